@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ApiPlatformModule } from 'src/platform/api-platform.module';
+import { CoreModule } from 'src/platform/core.module';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+
+/** The HTTP API process. */
+@Module({
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule],
+})
+export class AppModule {}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { NotificationsService } from 'src/modules/notifications/notifications.service';
+import { UserCreatedConsumer } from 'src/modules/notifications/user-created.consumer';
+
+/** In-app notifications: the worker side (event consumers). */
+@Module({
+  providers: [NotificationsService, UserCreatedConsumer],
+})
+export class NotificationsWorkerModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from 'src/platform/auth/auth.module';
+import { CoreModule } from 'src/platform/core.module';
+import { DemoSeed } from 'src/modules/organisation/demo-seed';
+import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+
+/** A context for seeding without HTTP: `npm run seed`, `npm start` and the tests. */
+@Module({
+  imports: [CoreModule, AuthModule, OrganisationModule],
+  providers: [DemoSeed],
+})
+export class SeedModule {}

@@ -1,0 +1,26 @@
+import { AccessLogEntry } from 'src/platform/access-log/access-log-entry.entity';
+import { WorkerHeartbeat } from 'src/platform/health/worker-heartbeat.entity';
+import { IdempotencyRecord } from 'src/platform/idempotency/idempotency-record.entity';
+import { OutboxEvent } from 'src/platform/outbox/outbox-event.entity';
+import { ProcessedEvent } from 'src/platform/outbox/processed-event.entity';
+import { Notification } from 'src/modules/notifications/notification.entity';
+import { ApiKey } from 'src/modules/organisation/api-key.entity';
+import { LoginAttempt } from 'src/modules/organisation/login-attempt.entity';
+import { Municipality } from 'src/modules/organisation/municipality.entity';
+import { OrgUnit } from 'src/modules/organisation/org-unit.entity';
+import { User } from 'src/modules/organisation/user.entity';
+
+/** Every entity of every context: the DataSource, the CLI and the drift check see the same list. */
+export const ENTITIES = [
+  OutboxEvent,
+  ProcessedEvent,
+  WorkerHeartbeat,
+  AccessLogEntry,
+  IdempotencyRecord,
+  Municipality,
+  OrgUnit,
+  User,
+  LoginAttempt,
+  ApiKey,
+  Notification,
+];

@@ -1,0 +1,25 @@
+import { FieldError } from 'src/platform/errors/domain-error';
+
+export interface ConstraintMessage {
+  status: 409 | 422;
+  message: string;
+  pointer?: string;
+}
+
+/**
+ * Database constraint names mapped to what the client is told. Each context registers its own at import
+ * time; an unregistered constraint still gets a clear, generic message (never SQL).
+ */
+const registry = new Map<string, ConstraintMessage>();
+
+export function registerConstraintMessages(messages: Record<string, ConstraintMessage>): void {
+  for (const [name, message] of Object.entries(messages)) registry.set(name, message);
+}
+
+export function constraintMessage(name: string | undefined): ConstraintMessage | undefined {
+  return name ? registry.get(name) : undefined;
+}
+
+export function fieldErrorsOf(m: ConstraintMessage): FieldError[] {
+  return m.pointer ? [{ pointer: m.pointer, reason: m.message }] : [];
+}

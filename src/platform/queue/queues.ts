@@ -1,0 +1,44 @@
+import type { DefaultJobOptions } from 'bullmq';
+import type { EventType } from 'src/platform/outbox/events';
+
+interface QueueDefinition {
+  /** Default options for every job of the queue; all fields spelled out so nothing is left to chance. */
+  jobOptions: Required<Pick<DefaultJobOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'>>;
+  /** How many jobs one worker process runs at once. */
+  concurrency: number;
+}
+
+/** Every queue the system has. A queue without complete options does not compile. */
+export const QUEUES = {
+  /** Domain events for consumers that notify people. */
+  notifications: {
+    jobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      // Completed jobs are kept a week so that a republished outbox row finds its jobId and is not run twice.
+      removeOnComplete: { age: 7 * 24 * 3600, count: 100000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+    concurrency: 10,
+  },
+  /** Scheduled housekeeping: access-log retention, and later settlement runs and deadlines. */
+  maintenance: {
+    jobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { age: 30 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 90 * 24 * 3600 },
+    },
+    concurrency: 1,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Which queues receive each event type (fan-out). Every event type must be routed: the map is exhaustive. */
+export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
+  UserCreated: ['notifications'],
+};
+
+/** Job ids BullMQ accepts (no ':' and not only digits): one per outbox row. */
+export const outboxJobId = (eventId: number) => `outbox-${eventId}`;

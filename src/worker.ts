@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from 'src/platform/config/app-config';
+import { loadEnvFile } from 'src/platform/config/config.module';
+import { migrate } from 'src/platform/database/migrate';
+import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
+import { exitOnConfigError, installShutdownDeadline } from 'src/platform/process';
+import { WorkerModule } from 'src/worker.module';
+
+async function bootstrap() {
+  loadEnvFile();
+  const config = exitOnConfigError(() => loadConfig(process.env));
+  if (config.DB_MIGRATE_ON_START) await migrate(config);
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: new PinoNestLogger(createRootLogger(config, 'worker')),
+  });
+  app.enableShutdownHooks();
+  installShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS + 1500);
+  new Logger('worker').log('worker running');
+}
+
+void bootstrap().catch((err: unknown) => {
+  console.error('worker failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
