@@ -1,4 +1,28 @@
 /** Three projects: pure unit specs beside the code, integration and e2e against the real PostgreSQL and Redis. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+// NestJS 12 and some dependencies ship ES modules only. Jest on Node < 24.9 cannot require() them, so swc
+// compiles exactly those packages to CommonJS (once; Jest caches the result).
+function esmPackages() {
+  const root = path.join(__dirname, 'node_modules');
+  const names = [];
+  const consider = (name) => {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8'));
+      if (pkg.type === 'module') names.push(name);
+    } catch {
+      // not a package
+    }
+  };
+  for (const entry of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) for (const sub of fs.readdirSync(path.join(root, entry))) consider(`${entry}/${sub}`);
+    else consider(entry);
+  }
+  return names;
+}
+const esm = esmPackages().map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const swc = [
   '@swc/jest',
   {
@@ -13,7 +37,8 @@ const swc = [
   },
 ];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1', '^test/(.*)$': '<rootDir>/test/$1' },
   testEnvironment: 'node',

@@ -1,18 +1,16 @@
 import { IncomingMessage } from 'node:http';
-import { INestApplication, Logger, Type } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TestingModule } from '@nestjs/testing';
 import { AppConfig } from 'src/platform/config/app-config';
-import { sendProblem } from 'src/platform/errors/problem.filter';
 import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
 import { requestIdOf } from 'src/platform/http/request-id';
 
 export function fastifyAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     loggerInstance: createRootLogger(config, 'api'),
-    disableRequestLogging: config.NODE_ENV === 'test',
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
@@ -40,14 +38,12 @@ export function swaggerDocument(app: INestApplication) {
 
 /** Everything an API process needs around the Nest application: hooks, errors, docs. Shared with the tests. */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const logger = new Logger('http');
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
   });
   // JSON only: any other body type is 415 rather than a string the validators would misread.
   fastify.removeContentTypeParser('text/plain');
-  fastify.setErrorHandler((err, req, reply) => sendProblem(err, req, reply, logger));
   app.useLogger(new PinoNestLogger(createRootLogger(config, 'api')));
   app.enableShutdownHooks();
   const document = swaggerDocument(app);
