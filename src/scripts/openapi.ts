@@ -15,7 +15,7 @@ async function main() {
   const mode = process.argv.includes('--write') ? 'write' : 'check';
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { preview: true, logger: false });
   const document = swaggerDocument(app);
-  const yaml = stringify(document, { sortMapEntries: true, lineWidth: 0 });
+  const yaml = stringify(JSON.parse(JSON.stringify(document)), { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
   const path = join(process.cwd(), 'openapi.yaml');
   if (mode === 'write') {
     writeFileSync(path, yaml);

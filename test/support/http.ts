@@ -21,7 +21,7 @@ export async function request<T = any>(
   else if (options.body !== undefined) payload = JSON.stringify(options.body);
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
   const res = await app.inject({ method, url, headers, payload });
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = res.body ? JSON.parse(res.body) : undefined;
   } catch {

@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TestingModule } from '@nestjs/testing';
 import { AppConfig } from 'src/platform/config/app-config';
 import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
@@ -31,9 +31,50 @@ export function swaggerDocument(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key', description: 'A JWT from POST /api/v1/auth/token or the OIDC broker, or an API key (bumk_...)' });
-  return SwaggerModule.createDocument(app, builder.build(), {
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  addProblemResponses(document);
+  return document;
+}
+
+/** Every operation can fail with an RFC 9457 problem; document the format once and refer to it everywhere. */
+function addProblemResponses(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.Problem = {
+    type: 'object',
+    description: 'RFC 9457 problem details (application/problem+json), the one error format of the API',
+    required: ['type', 'title', 'status', 'detail', 'code', 'errors'],
+    properties: {
+      type: { type: 'string', example: 'urn:bum:problem:validationFailed' },
+      title: { type: 'string', example: 'Bad Request' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string', example: '/capacity: capacity must not be less than 0' },
+      code: { type: 'string', description: 'Stable machine-readable error code', example: 'validationFailed' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['pointer', 'reason'],
+          properties: {
+            pointer: { type: 'string', description: 'JSON pointer into the body, or #header/<name>', example: '/capacity' },
+            reason: { type: 'string', example: 'capacity must not be less than 0' },
+          },
+        },
+      },
+      requestId: { type: 'string', description: 'Echoes X-Request-Id; quote it when reporting a problem' },
+    },
+  };
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  for (const path of Object.values(document.paths))
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = path[method];
+      if (!op) continue;
+      for (const [status, response] of Object.entries(op.responses ?? {}))
+        if (/^[45]/.test(status) && response && 'description' in response) response.content ??= problem;
+      op.responses.default ??= { description: 'An error (problem+json): 400, 401, 403, 404, 409, 413, 422, 429, 503', content: problem };
+    }
 }
 
 /** Everything an API process needs around the Nest application: hooks, errors, docs. Shared with the tests. */

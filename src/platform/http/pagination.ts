@@ -1,9 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from 'src/platform/errors/domain-error';
 
 export class PageQuery {
-  /** Items per page (1-200, default 50). */
+  @ApiPropertyOptional({ description: 'Items per page (1-200, default 50)', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -11,7 +12,7 @@ export class PageQuery {
   @Max(200)
   limit?: number = 50;
 
-  /** The `nextCursor` of the previous page. */
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
