@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from 'src/platform/config/app-config';
+
+describe('loadConfig', () => {
+  it('has defaults that work on a developer machine', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/bum');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.DEMO_SEED).toBe(false);
+  });
+
+  it('converts numbers, booleans and lists', () => {
+    const config = loadConfig({ PORT: '8080', DEMO_SEED: 'true', OIDC_ALGORITHMS: 'RS256, ES256' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DEMO_SEED).toBe(true);
+    expect(config.OIDC_ALGORITHMS).toEqual(['RS256', 'ES256']);
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', OIDC_ALGORITHMS: 'none', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'OIDC_ALGORITHMS', 'PORT']);
+    expect((error as ConfigError).message).toContain('eighty');
+  });
+
+  it('refuses demo data and the default secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/DEMO_SEED[\s\S]*JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
+  });
+
+  it('needs an audience with an OIDC issuer', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://broker.example' })).toThrow(/OIDC_AUDIENCE/);
+  });
+});
