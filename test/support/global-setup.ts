@@ -32,7 +32,9 @@ export default async function globalSetup(): Promise<void> {
       if ((err as { code?: string }).code !== '42P04') throw err;
       await admin.query(`DROP DATABASE IF EXISTS "${building}"`);
     }
-    // Old templates and their clones from earlier schemas are dead weight.
+    // Old templates and their clones from earlier schemas are dead weight. Only in CI: on a developer's
+    // machine another checkout (a worktree, another branch) may be using them right now.
+    if (!process.env.CI) return;
     const stale = await admin.query(
       `SELECT datname FROM pg_database WHERE datname LIKE 'bum\\_tpl\\_%' AND datname NOT LIKE $1 || '%'`,
       [name],
