@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * `npm run bench:http`: throughput of an authenticated GET by id with a join (GET /api/v1/institutions/{id})
  * through the whole stack (Fastify, guards, pipes, the principal lookup, pg), against a bare node:http + pg

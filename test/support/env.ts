@@ -18,8 +18,13 @@ export function workerId(): string {
   return process.env.JEST_WORKER_ID ?? '1';
 }
 
+/** Set by the global setup: test runs side by side (two terminals, worktrees) never share a database. */
+export function runId(): string {
+  return process.env.BUM_TEST_RUN ?? String(process.ppid);
+}
+
 export function workerDatabaseName(): string {
-  return `${templateName()}_w${workerId()}`;
+  return `${templateName()}_r${runId()}_w${workerId()}`;
 }
 
 export function databaseUrl(name: string): string {

@@ -9,6 +9,8 @@ import { databaseUrl, SERVER_URL, templateName } from './env';
  * The migration runs through the built CLI (`npm test` builds first), exactly as production runs it.
  */
 export default async function globalSetup(): Promise<void> {
+  // Jest workers are forked after this runs, so they inherit the run id (see env.ts).
+  process.env.BUM_TEST_RUN ??= String(process.pid);
   const name = templateName();
   const admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
   await admin.connect();
@@ -36,8 +38,9 @@ export default async function globalSetup(): Promise<void> {
     // machine another checkout (a worktree, another branch) may be using them right now.
     if (!process.env.CI) return;
     const stale = await admin.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'bum\\_tpl\\_%' AND datname NOT LIKE $1 || '%'`,
-      [name],
+      `SELECT datname FROM pg_database WHERE datname LIKE 'bum\\_tpl\\_%' AND datname <> $1
+          AND datname NOT LIKE $1 || '\\_r' || $2 || '\\_%'`,
+      [name, process.env.BUM_TEST_RUN],
     );
     for (const row of stale.rows as { datname: string }[]) {
       await admin.query(`ALTER DATABASE "${row.datname}" WITH IS_TEMPLATE false`).catch(() => undefined);

@@ -6,6 +6,7 @@ import { notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from 'src/modules/organisation/create-api-key.dto';
 import { generateApiKey } from 'src/modules/organisation/identity.service';
 import { Role } from 'src/modules/organisation/organisation.constants';
+import { rowsOf } from 'src/modules/organisation/sql-rows';
 
 interface ApiKeyRow {
   id: string;
@@ -62,9 +63,8 @@ export class ApiKeyService {
   /** Revokes a key at once; revoking twice keeps the first revocation time. */
   @Transactional()
   async revoke(id: string): Promise<ApiKeyView> {
-    const [row]: ApiKeyRow[] = await this.txHost.tx.query(
-      `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id],
+    const [row] = rowsOf<ApiKeyRow>(
+      await this.txHost.tx.query(`UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]),
     );
     if (!row) throw notFound('API key');
     return toView(row);

@@ -7,8 +7,10 @@ import { DomainError } from 'src/platform/errors/domain-error';
 import { TokenView } from 'src/modules/organisation/create-token.dto';
 import { hashPassword } from 'src/modules/organisation/user.service';
 
-const invalid = () =>
-  new DomainError('unauthenticated', 'the username or password is wrong', [], { 'www-authenticate': 'Bearer realm="bum"' });
+// Every 401 names the scheme to authenticate with (RFC 9110 §11.6.1).
+const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="bum"' };
+
+const invalid = () => new DomainError('unauthenticated', 'the username or password is wrong', [], WWW_AUTHENTICATE);
 
 /**
  * The built-in issuer's log-in. Every attempt is recorded; after LOGIN_MAX_FAILURES failures within the
@@ -38,15 +40,13 @@ export class LoginService {
     }
     if (user.locked_at) {
       await this.record(user.id, username, false, clientIp);
-      throw new DomainError('accountLocked', 'the account is locked after repeated failed log-ins; an administrator can unlock it', [], {
-        'www-authenticate': 'Bearer realm="bum"',
-      });
+      throw new DomainError('accountLocked', 'the account is locked after repeated failed log-ins; an administrator can unlock it', [], WWW_AUTHENTICATE);
     }
     const ok = await argon2.verify(user.password_hash, password);
     if (!ok) {
       const locked = await this.recordFailure(user.id, username, clientIp);
       if (locked)
-        throw new DomainError('accountLocked', 'the password is wrong, and the account is now locked; an administrator can unlock it');
+        throw new DomainError('accountLocked', 'the password is wrong, and the account is now locked; an administrator can unlock it', [], WWW_AUTHENTICATE);
       throw invalid();
     }
     await this.record(user.id, username, true, clientIp);

@@ -8,6 +8,7 @@ import { CreateInstitutionDto, CreateOperatingAreaDto } from 'src/modules/organi
 import { CreateMunicipalityDto } from 'src/modules/organisation/create-municipality.dto';
 import { ListInstitutionsQuery, MunicipalityView, OrgUnitView } from 'src/modules/organisation/organisation.dto';
 import { OrgUnitKind, PLACE_BASED_TYPES } from 'src/modules/organisation/organisation.constants';
+import { rowsOf } from 'src/modules/organisation/sql-rows';
 import { UpdateMunicipalityDto } from 'src/modules/organisation/update-municipality.dto';
 import { UpdateOrgUnitDto } from 'src/modules/organisation/update-org-unit.dto';
 
@@ -102,10 +103,12 @@ export class OrgUnitService {
 
   @Transactional()
   async updateMunicipality(id: string, version: number, dto: UpdateMunicipalityDto): Promise<MunicipalityView> {
-    const [row]: MunicipalityRow[] = await this.db.query(
-      `UPDATE municipality SET name = $3, version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 RETURNING *`,
-      [id, version, dto.name.trim()],
+    const [row] = rowsOf<MunicipalityRow>(
+      await this.db.query(
+        `UPDATE municipality SET name = $3, version = version + 1, updated_at = now()
+          WHERE id = $1 AND version = $2 RETURNING *`,
+        [id, version, dto.name.trim()],
+      ),
     );
     if (!row) await this.staleOrMissing('municipality', id);
     return toMunicipality(row);
@@ -210,28 +213,30 @@ export class OrgUnitService {
       await this.requireOperatingArea(dto.operatingAreaId);
     }
     if (dto.capacity !== undefined && current.institutionType) this.checkCapacity(current.institutionType, dto.capacity);
-    const [row]: { id: string }[] = await this.db.query(
-      `UPDATE org_unit SET
-         name = coalesce($3, name), parent_id = coalesce($4, parent_id), capacity = coalesce($5, capacity),
-         street = CASE WHEN $6::boolean THEN $7 ELSE street END,
-         postal_code = CASE WHEN $6::boolean THEN $8 ELSE postal_code END,
-         city = CASE WHEN $6::boolean THEN $9 ELSE city END,
-         phone = coalesce($10, phone), email = coalesce($11, email),
-         version = version + 1, updated_at = now()
-       WHERE id = $1 AND version = $2 RETURNING id`,
-      [
-        id,
-        version,
-        dto.name?.trim() ?? null,
-        dto.operatingAreaId ?? null,
-        dto.capacity ?? null,
-        dto.address !== undefined,
-        dto.address?.street ?? null,
-        dto.address?.postalCode ?? null,
-        dto.address?.city ?? null,
-        dto.phone ?? null,
-        dto.email ?? null,
-      ],
+    const [row] = rowsOf<{ id: string }>(
+      await this.db.query(
+        `UPDATE org_unit SET
+           name = coalesce($3, name), parent_id = coalesce($4, parent_id), capacity = coalesce($5, capacity),
+           street = CASE WHEN $6::boolean THEN $7 ELSE street END,
+           postal_code = CASE WHEN $6::boolean THEN $8 ELSE postal_code END,
+           city = CASE WHEN $6::boolean THEN $9 ELSE city END,
+           phone = coalesce($10, phone), email = coalesce($11, email),
+           version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING id`,
+        [
+          id,
+          version,
+          dto.name?.trim() ?? null,
+          dto.operatingAreaId ?? null,
+          dto.capacity ?? null,
+          dto.address !== undefined,
+          dto.address?.street ?? null,
+          dto.address?.postalCode ?? null,
+          dto.address?.city ?? null,
+          dto.phone ?? null,
+          dto.email ?? null,
+        ],
+      ),
     );
     if (!row) await this.staleOrMissing('org_unit', id);
     return this.getUnit(id);

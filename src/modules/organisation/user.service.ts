@@ -11,6 +11,7 @@ import 'src/modules/organisation/organisation.errors';
 import { CreateUserDto } from 'src/modules/organisation/create-user.dto';
 import { ListUsersQuery, MeView, UserView } from 'src/modules/organisation/organisation.dto';
 import { INSTITUTION_ROLES, Role } from 'src/modules/organisation/organisation.constants';
+import { rowsOf } from 'src/modules/organisation/sql-rows';
 import { UpdateUserDto } from 'src/modules/organisation/update-user.dto';
 
 interface UserRow {
@@ -132,12 +133,14 @@ export class UserService {
     if (principal.id === id && dto.active === false) throw ruleViolated('you cannot deactivate your own account', '/active');
     if (principal.id === id && dto.role && dto.role !== current.role) throw ruleViolated('you cannot change your own role', '/role');
     if (dto.role || dto.orgUnitId) await this.checkRoleFitsUnit(role, orgUnitId);
-    const [row]: { id: string }[] = await this.db.query(
-      `UPDATE app_user SET display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5,
-              org_unit_id = $6, active = coalesce($7, active), external_subject = coalesce($8, external_subject),
-              version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [id, version, dto.displayName?.trim() ?? null, dto.email ?? null, role, orgUnitId, dto.active ?? null, dto.externalSubject ?? null],
+    const [row] = rowsOf<{ id: string }>(
+      await this.db.query(
+        `UPDATE app_user SET display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5,
+                org_unit_id = $6, active = coalesce($7, active), external_subject = coalesce($8, external_subject),
+                version = version + 1, updated_at = now()
+          WHERE id = $1 AND version = $2 RETURNING id`,
+        [id, version, dto.displayName?.trim() ?? null, dto.email ?? null, role, orgUnitId, dto.active ?? null, dto.externalSubject ?? null],
+      ),
     );
     if (!row) throw this.stale();
     return this.get(principal, id);

@@ -4,6 +4,7 @@ import jwt, { JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from 'src/platform/config/app-config';
 import { Clock } from 'src/platform/clock/clock';
+import { DomainError } from 'src/platform/errors/domain-error';
 
 export interface VerifiedToken {
   issuer: 'builtIn' | 'oidc';
@@ -71,7 +72,13 @@ export class TokenService {
       let key: string;
       try {
         key = (await this.jwks.getSigningKey(decoded.header.kid)).getPublicKey();
-      } catch {
+      } catch (err) {
+        // The broker being unreachable is an outage (503, retry), not a bad token: a 401 would send every
+        // user of the municipality back to log in while their tokens are fine.
+        if ((err as { isEndpointUnavailable?: boolean }).isEndpointUnavailable)
+          throw new DomainError('dependencyUnavailable', 'the identity provider cannot be reached; try again shortly', [], {
+            'retry-after': '5',
+          });
         throw new InvalidTokenError('signing key not found');
       }
       const payload = this.check(() =>

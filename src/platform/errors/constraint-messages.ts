@@ -4,6 +4,11 @@ export interface ConstraintMessage {
   status: 409 | 422;
   message: string;
   pointer?: string;
+  /**
+   * For a foreign key, `message` is what a DELETE of a row still referred to is told; `missing` is what an
+   * INSERT or UPDATE that refers to a row that does not exist (e.g. deleted meanwhile) is told instead.
+   */
+  missing?: Omit<ConstraintMessage, 'missing'>;
 }
 
 /**

@@ -20,5 +20,18 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   if (unexpected) logger.error(err instanceof Error ? err : new Error(String(err)));
   else if (problem.status === 503) logger.warn({ msg: 'dependency unavailable', err: String((err as Error)?.message ?? err) });
   if (reply.sent) return;
-  void reply.status(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  const all = problem.status === 429 && !headers['retry-after'] ? { ...headers, 'retry-after': retryAfterOfThrottlers(reply) } : headers;
+  void reply.status(problem.status).headers(all).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/**
+ * @nestjs/throttler names its header after the throttler (`Retry-After-login`), which no client knows; a 429
+ * carries the standard `Retry-After` (RFC 6585 §4) with the longest wait of those, or a minute (the window).
+ */
+function retryAfterOfThrottlers(reply: FastifyReply): string {
+  const waits = Object.entries(reply.getHeaders())
+    .filter(([name]) => name.toLowerCase().startsWith('retry-after-'))
+    .map(([, value]) => Number(value))
+    .filter((n) => Number.isFinite(n) && n > 0);
+  return String(waits.length ? Math.max(...waits) : 60);
 }

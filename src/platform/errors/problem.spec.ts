@@ -31,6 +31,31 @@ describe('toProblem', () => {
     expect(toProblem(dbError('40001')).problem.status).toBe(409);
   });
 
+  it('tells the two ways a foreign key fails apart, by the failing statement', () => {
+    registerConstraintMessages({
+      fk_test_parent: {
+        status: 409,
+        message: 'the parent has children',
+        missing: { status: 422, message: 'the parent does not exist', pointer: '/parentId' },
+      },
+    });
+    const fk = (sql: string, constraint?: string) =>
+      new QueryFailedError(sql, [], Object.assign(new Error('violates foreign key constraint'), { code: '23503', constraint }));
+    expect(toProblem(fk('DELETE FROM parent WHERE id = $1', 'fk_test_parent')).problem).toMatchObject({
+      status: 409,
+      detail: 'the parent has children',
+      errors: [],
+    });
+    expect(toProblem(fk('INSERT INTO child (parent_id) VALUES ($1)', 'fk_test_parent')).problem).toMatchObject({
+      status: 422,
+      detail: 'the parent does not exist',
+      errors: [{ pointer: '/parentId', reason: 'the parent does not exist' }],
+    });
+    // Unregistered constraints get the generic message of their direction.
+    expect(toProblem(fk('DELETE FROM parent', 'fk_other')).problem.status).toBe(409);
+    expect(toProblem(fk('  update child SET parent_id = $1', 'fk_other')).problem.status).toBe(422);
+  });
+
   it('answers 503 with Retry-After when the database cannot be reached', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const rendered = toProblem(refused);

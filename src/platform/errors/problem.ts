@@ -56,18 +56,32 @@ export function isDependencyDown(err: unknown): boolean {
   );
 }
 
+/**
+ * A foreign key fails two ways: a DELETE of a row still referred to, or an INSERT/UPDATE referring to a row
+ * that is not there (deleted meanwhile, after the service checked). The statement's verb tells them apart
+ * without parsing PostgreSQL's (translatable) message; the detail is the fallback for errors without SQL.
+ */
+function isMissingReference(err: unknown, detail: string | undefined): boolean {
+  const query = (err as { query?: unknown }).query;
+  if (typeof query === 'string' && query.trim()) return !/^\s*DELETE\b/i.test(query);
+  return /is not present in table/.test(detail ?? '');
+}
+
 function fromDatabase(err: QueryFailedError | { code?: string; constraint?: string }): Problem | undefined {
-  const driver = ((err as QueryFailedError).driverError ?? err) as { code?: string; constraint?: string; column?: string };
+  const driver = ((err as QueryFailedError).driverError ?? err) as { code?: string; constraint?: string; column?: string; detail?: string };
   const code = driver.code ?? '';
-  const known = constraintMessage(driver.constraint);
+  const missing = code === '23503' && isMissingReference(err, driver.detail);
+  const registered = constraintMessage(driver.constraint);
+  const known = missing ? registered?.missing : registered;
   if (known) return make(known.status === 409 ? 'conflict' : 'ruleViolated', known.message, fieldErrorsOf(known));
+  if (missing) return make('ruleViolated', 'the record refers to another record that does not exist');
   switch (code) {
     case '23505':
       return make('conflict', 'a record with the same unique values already exists');
     case '23P01':
       return make('conflict', 'the period overlaps an existing one');
     case '23503':
-      return make('conflict', 'the record refers to, or is referred to by, another record');
+      return make('conflict', 'the record is referred to by another record');
     case '23514':
     case '23502':
       return make('ruleViolated', 'the change breaks a rule of the data model', driver.column ? [{ pointer: `/${driver.column}`, reason: 'invalid' }] : []);

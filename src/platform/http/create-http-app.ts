@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TestingModule } from '@nestjs/testing';
 import { AppConfig } from 'src/platform/config/app-config';
 import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
+import { registerJsonBodyParser } from 'src/platform/http/json-body';
 import { requestIdOf } from 'src/platform/http/request-id';
 
 export function fastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -83,13 +84,21 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
   });
-  // JSON only: any other body type is 415 rather than a string the validators would misread.
-  fastify.removeContentTypeParser('text/plain');
+  // JSON only, with size and depth limits: any other body type is 415 rather than strings the validators
+  // would misread. Nest's own parsers (JSON and form-encoded) are switched off in createHttpApp.
+  registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
   app.useLogger(new PinoNestLogger(createRootLogger(config, 'api')));
   app.enableShutdownHooks();
   const document = swaggerDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // A refused start (e.g. a route without a policy) must not leave the database pool and Redis open:
+    // they would keep the process, or a test run, alive.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 export async function createHttpApp(
@@ -99,8 +108,8 @@ export async function createHttpApp(
   const adapter = fastifyAdapter(config);
   const app =
     typeof moduleOrTesting === 'function'
-      ? await NestFactory.create<NestFastifyApplication>(moduleOrTesting, adapter, { bufferLogs: true })
-      : (moduleOrTesting as TestingModule).createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true });
+      ? await NestFactory.create<NestFastifyApplication>(moduleOrTesting, adapter, { bufferLogs: true, bodyParser: false })
+      : (moduleOrTesting as TestingModule).createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true, bodyParser: false });
   await configureHttpApp(app, config);
   return app;
 }
