@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApiPlatformModule } from 'src/platform/api-platform.module';
 import { CoreModule } from 'src/platform/core.module';
+import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule],
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule],
 })
 export class AppModule {}

@@ -1,13 +1,18 @@
 import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
+import { CatalogueSeed } from 'src/modules/catalogue/catalogue-seed';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
-import { SeedModule } from 'src/modules/organisation/seed.module';
+import { SeedModule } from 'src/scripts/seed.module';
 
-/** Seeds the demo data in a short-lived application context; true when it seeded. */
+/** Seeds the demo organisation, then the catalogue (each only if empty); true when anything was seeded. */
 export async function runDemoSeed(): Promise<boolean> {
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
   try {
-    return await app.get(ClsService).run(() => app.get(DemoSeed).run());
+    return await app.get(ClsService).run(async () => {
+      const organisation = await app.get(DemoSeed).run();
+      const catalogue = await app.get(CatalogueSeed).run();
+      return organisation || catalogue;
+    });
   } finally {
     await app.close();
   }

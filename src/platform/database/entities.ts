@@ -3,6 +3,9 @@ import { WorkerHeartbeat } from 'src/platform/health/worker-heartbeat.entity';
 import { IdempotencyRecord } from 'src/platform/idempotency/idempotency-record.entity';
 import { OutboxEvent } from 'src/platform/outbox/outbox-event.entity';
 import { ProcessedEvent } from 'src/platform/outbox/processed-event.entity';
+import { QualityStandardVersion } from 'src/modules/catalogue/quality-standard-version.entity';
+import { QualityStandard } from 'src/modules/catalogue/quality-standard.entity';
+import { Rate } from 'src/modules/catalogue/rate.entity';
 import { Notification } from 'src/modules/notifications/notification.entity';
 import { ApiKey } from 'src/modules/organisation/api-key.entity';
 import { LoginAttempt } from 'src/modules/organisation/login-attempt.entity';
@@ -23,4 +26,7 @@ export const ENTITIES = [
   LoginAttempt,
   ApiKey,
   Notification,
+  QualityStandard,
+  QualityStandardVersion,
+  Rate,
 ];

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from 'src/platform/auth/auth.module';
 import { CoreModule } from 'src/platform/core.module';
+import { CatalogueSeed } from 'src/modules/catalogue/catalogue-seed';
+import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 
 /** A context for seeding without HTTP: `npm run seed`, `npm start` and the tests. */
 @Module({
-  imports: [CoreModule, AuthModule, OrganisationModule],
-  providers: [DemoSeed],
+  imports: [CoreModule, AuthModule, OrganisationModule, CatalogueModule],
+  providers: [DemoSeed, CatalogueSeed],
 })
 export class SeedModule {}

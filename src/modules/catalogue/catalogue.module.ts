@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { QualityStandardService } from 'src/modules/catalogue/quality-standard.service';
+import { QualityStandardsController } from 'src/modules/catalogue/quality-standards.controller';
+import { RateService } from 'src/modules/catalogue/rate.service';
+import { RatesController } from 'src/modules/catalogue/rates.controller';
+
+/** The service catalogue: quality standards with versions, and rates. */
+@Module({
+  controllers: [QualityStandardsController, RatesController],
+  providers: [QualityStandardService, RateService],
+  exports: [QualityStandardService, RateService],
+})
+export class CatalogueModule {}
