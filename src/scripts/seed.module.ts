@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from 'src/platform/auth/auth.module';
 import { CoreModule } from 'src/platform/core.module';
-import { CatalogueSeed } from 'src/modules/catalogue/catalogue-seed';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
@@ -9,6 +8,6 @@ import { OrganisationModule } from 'src/modules/organisation/organisation.module
 /** A context for seeding without HTTP: `npm run seed`, `npm start` and the tests. */
 @Module({
   imports: [CoreModule, AuthModule, OrganisationModule, CatalogueModule],
-  providers: [DemoSeed, CatalogueSeed],
+  providers: [DemoSeed],
 })
 export class SeedModule {}

@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ClsService } from 'nestjs-cls';
 import { AppModule } from 'src/app.module';
+import { CatalogueSeed } from 'src/modules/catalogue/catalogue-seed';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
 import { AppConfig, loadConfig } from 'src/platform/config/app-config';
 import { createHttpApp } from 'src/platform/http/create-http-app';
@@ -67,4 +68,9 @@ export async function createTestWorker(overrides: Record<string, string> = {}): 
 /** Seeds the demo organisation (Viborg, one user per role) through the real services. */
 export async function seedDemo(app: INestApplicationContext): Promise<void> {
   await app.get(ClsService).run(() => app.get(DemoSeed).run());
+}
+
+/** Seeds the service catalogue (standards of DOMAIN.md §2 and rates); needs the demo organisation. */
+export async function seedCatalogue(app: INestApplicationContext): Promise<void> {
+  await app.get(ClsService).run(() => app.get(CatalogueSeed).run());
 }

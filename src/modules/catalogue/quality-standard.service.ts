@@ -5,6 +5,7 @@ import { Principal } from 'src/platform/auth/principal';
 import { Clock } from 'src/platform/clock/clock';
 import { danishDate, isDate } from 'src/platform/clock/danish-date';
 import { conflict, DomainError, notFound, ruleViolated } from 'src/platform/errors/domain-error';
+import { rowsOf } from 'src/platform/database/rows';
 import { decodeCursor, pageOf } from 'src/platform/http/pagination';
 import 'src/modules/catalogue/catalogue.errors';
 import { ApproveVersionDto } from 'src/modules/catalogue/approve-version.dto';
@@ -204,12 +205,12 @@ export class QualityStandardService {
         throw new DomainError('validationFailed', 'scopeMax must be at least scopeMin', [{ pointer: '/scopeMax', reason: 'smaller than scopeMin' }]);
     }
     const names = Object.keys(columns);
-    const [row]: { id: string }[] = await this.db.query(
+    const [row] = rowsOf<{ id: string }>(await this.db.query(
       `UPDATE quality_standard_version SET ${names.map((n, i) => `${n} = $${i + 3}`).join(', ')}${names.length ? ', ' : ''}
               version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2 RETURNING id`,
       [current.id, rowVersion, ...names.map((n) => columns[n])],
-    );
+    ));
     if (!row)
       throw new DomainError('versionMismatch', 'the draft was changed by someone else; reload and retry', [{ pointer: '#header/If-Match', reason: 'stale version' }]);
     return this.getVersion(code, versionNo);
