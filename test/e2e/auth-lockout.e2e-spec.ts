@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from 'src/platform/config/app-config';
 import { createTestApp, DEMO_PASSWORD, seedDemo } from 'test/support/app';
-import { resetDatabase } from 'test/support/db';
+import { ownerClient, resetDatabase } from 'test/support/db';
 import { countRows } from 'test/support/db-fingerprint';
 import { login, request, TestResponse } from 'test/support/http';
 import { expectProblem } from 'test/support/problem';
@@ -77,8 +77,21 @@ describe('account lockout and deactivation', () => {
     expectProblem(await attempt('finance', DEMO_PASSWORD), 401, 'accountLocked');
     const id = await userId('finance');
 
-    const unlocked = await request(app, 'POST', `/api/v1/users/${id}/unlock`, { token: admin });
+    const noReason = await request(app, 'POST', `/api/v1/users/${id}/unlock`, { token: admin, body: {} });
+    expectProblem(noReason, 400, 'validationFailed');
+    expect(noReason.body.errors[0].pointer).toBe('/reason');
+    expectProblem(await attempt('finance', DEMO_PASSWORD), 401, 'accountLocked');
+
+    const reason = 'forgot the password; identity checked by phone';
+    const unlocked = await request(app, 'POST', `/api/v1/users/${id}/unlock`, { token: admin, body: { reason } });
     expect(unlocked.status).toBe(200);
+    const db = await ownerClient();
+    try {
+      const { rows } = await db.query('SELECT reason, unlocked_by, locked_at FROM account_unlock WHERE user_id = $1', [id]);
+      expect(rows).toEqual([{ reason, unlocked_by: (await me(admin)).body.id, locked_at: expect.any(Date) }]);
+    } finally {
+      await db.end();
+    }
     expect(unlocked.body).toMatchObject({ id, locked: false, lockedAt: null });
 
     const res = await attempt('finance', DEMO_PASSWORD);
@@ -88,7 +101,7 @@ describe('account lockout and deactivation', () => {
 
   it('failures before the unlock no longer count: one more mistake does not lock again', async () => {
     await failTimes('finance', maxFailures);
-    await request(app, 'POST', `/api/v1/users/${await userId('finance')}/unlock`, { token: admin });
+    await request(app, 'POST', `/api/v1/users/${await userId('finance')}/unlock`, { token: admin, body: { reason: 'forgot the password; identity checked by phone' } });
     expectProblem((await failTimes('finance', 1))[0], 401, 'unauthenticated');
     expect((await attempt('finance', DEMO_PASSWORD)).status).toBe(200);
   });
@@ -98,7 +111,7 @@ describe('account lockout and deactivation', () => {
     const id = await userId('providerStaff');
     const manager = await login(app, 'institutionManager', DEMO_PASSWORD);
     expectProblem(
-      await request(app, 'POST', `/api/v1/users/${id}/unlock`, { token: manager }),
+      await request(app, 'POST', `/api/v1/users/${id}/unlock`, { token: manager, body: { reason: 'manager tries' } }),
       403,
       'forbidden',
     );

@@ -6,7 +6,7 @@ import { notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from 'src/modules/organisation/create-api-key.dto';
 import { generateApiKey } from 'src/modules/organisation/identity.service';
 import { Role } from 'src/modules/organisation/organisation.constants';
-import { rowsOf } from 'src/modules/organisation/sql-rows';
+import { rowsOf } from 'src/platform/database/rows';
 
 interface ApiKeyRow {
   id: string;

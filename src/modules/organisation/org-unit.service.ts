@@ -8,7 +8,7 @@ import { CreateInstitutionDto, CreateOperatingAreaDto } from 'src/modules/organi
 import { CreateMunicipalityDto } from 'src/modules/organisation/create-municipality.dto';
 import { ListInstitutionsQuery, MunicipalityView, OrgUnitView } from 'src/modules/organisation/organisation.dto';
 import { OrgUnitKind, PLACE_BASED_TYPES } from 'src/modules/organisation/organisation.constants';
-import { rowsOf } from 'src/modules/organisation/sql-rows';
+import { rowsOf } from 'src/platform/database/rows';
 import { UpdateMunicipalityDto } from 'src/modules/organisation/update-municipality.dto';
 import { UpdateOrgUnitDto } from 'src/modules/organisation/update-org-unit.dto';
 

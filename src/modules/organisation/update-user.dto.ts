@@ -50,3 +50,11 @@ export class ChangeOwnPasswordDto {
   @MaxLength(200)
   newPassword: string;
 }
+
+export class UnlockUserDto {
+  /** Why the account is unlocked: the cause of the failed log-ins, as established (e.g. "forgot password, identity checked by phone"). */
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+}

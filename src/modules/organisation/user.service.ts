@@ -11,7 +11,7 @@ import 'src/modules/organisation/organisation.errors';
 import { CreateUserDto } from 'src/modules/organisation/create-user.dto';
 import { ListUsersQuery, MeView, UserView } from 'src/modules/organisation/organisation.dto';
 import { INSTITUTION_ROLES, Role } from 'src/modules/organisation/organisation.constants';
-import { rowsOf } from 'src/modules/organisation/sql-rows';
+import { rowsOf } from 'src/platform/database/rows';
 import { UpdateUserDto } from 'src/modules/organisation/update-user.dto';
 
 interface UserRow {
@@ -146,10 +146,14 @@ export class UserService {
     return this.get(principal, id);
   }
 
-  /** Lifts a lock from repeated failed log-ins; earlier failures no longer count. */
+  /** Lifts a lock from repeated failed log-ins and records the cause; earlier failures no longer count. */
   @Transactional()
-  async unlock(principal: Principal, id: string): Promise<UserView> {
-    await this.get(principal, id);
+  async unlock(principal: Principal, id: string, reason: string): Promise<UserView> {
+    const user = await this.get(principal, id);
+    await this.db.query(
+      'INSERT INTO account_unlock (user_id, unlocked_by, reason, locked_at) VALUES ($1, $2, $3, $4)',
+      [id, principal.kind === 'user' ? principal.id : null, reason.trim(), user.lockedAt],
+    );
     await this.db.query(
       `UPDATE app_user SET locked_at = NULL, failures_reset_at = now(), version = version + 1, updated_at = now() WHERE id = $1`,
       [id],
@@ -198,6 +202,8 @@ export class UserService {
         INSTITUTION_ROLES.includes(role) ? `a ${role} belongs to an institution` : `a ${role} does not belong to an institution`,
         '/orgUnitId',
       );
+    if ((role === 'caseworker' || role === 'panelMember') && unit.kind !== 'authority')
+      throw ruleViolated(`a ${role} belongs to the authority (myndighed)`, '/orgUnitId');
   }
 
   private stale() {

@@ -8,7 +8,7 @@ import { requireIfMatch, setEtag } from 'src/platform/http/etag';
 import { Idempotent } from 'src/platform/idempotency/idempotent.decorator';
 import { CreateUserDto } from 'src/modules/organisation/create-user.dto';
 import { ListUsersQuery, UserPage, UserView } from 'src/modules/organisation/organisation.dto';
-import { SetPasswordDto, UpdateUserDto } from 'src/modules/organisation/update-user.dto';
+import { SetPasswordDto, UnlockUserDto, UpdateUserDto } from 'src/modules/organisation/update-user.dto';
 import { UserService } from 'src/modules/organisation/user.service';
 
 /**
@@ -60,12 +60,16 @@ export class UsersController {
     return user;
   }
 
-  /** Lift the lock after repeated failed log-ins. */
+  /** Lift the lock after repeated failed log-ins, recording the cause. */
   @Post(':id/unlock')
   @HttpCode(200)
   @Policy({ roles: ['admin'] })
-  unlock(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserView> {
-    return this.users.unlock(principal, id);
+  unlock(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UnlockUserDto,
+  ): Promise<UserView> {
+    return this.users.unlock(principal, id, dto.reason);
   }
 
   /** Set a new password for a user (administrators; managers for their own staff). */

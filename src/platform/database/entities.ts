@@ -7,6 +7,7 @@ import { QualityStandardVersion } from 'src/modules/catalogue/quality-standard-v
 import { QualityStandard } from 'src/modules/catalogue/quality-standard.entity';
 import { Rate } from 'src/modules/catalogue/rate.entity';
 import { Notification } from 'src/modules/notifications/notification.entity';
+import { AccountUnlock } from 'src/modules/organisation/account-unlock.entity';
 import { ApiKey } from 'src/modules/organisation/api-key.entity';
 import { LoginAttempt } from 'src/modules/organisation/login-attempt.entity';
 import { Municipality } from 'src/modules/organisation/municipality.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   QualityStandard,
   QualityStandardVersion,
   Rate,
+  AccountUnlock,
 ];
