@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import jwt, { JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
@@ -21,11 +21,17 @@ export class InvalidTokenError extends Error {}
 @Injectable()
 export class TokenService {
   private readonly jwks?: JwksClient;
+  /**
+   * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken builds a key object on every call
+   * (after first trying it as a public key), which was an eighth of the API's CPU under load.
+   */
+  private readonly secret: KeyObject;
 
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
+    this.secret = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
     if (config.OIDC_ISSUER) {
       this.jwks = new JwksClient({
         jwksUri: config.OIDC_JWKS_URI ?? `${config.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`,
@@ -40,7 +46,7 @@ export class TokenService {
 
   issue(userId: string): { accessToken: string; expiresIn: number } {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = jwt.sign({ iat: now, exp: now + this.config.JWT_TTL_SECONDS, jti: randomUUID() }, this.config.JWT_SECRET, {
+    const accessToken = jwt.sign({ iat: now, exp: now + this.config.JWT_TTL_SECONDS, jti: randomUUID() }, this.secret, {
       algorithm: 'HS256',
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
@@ -56,7 +62,7 @@ export class TokenService {
     const clockTimestamp = Math.floor(this.clock.now().getTime() / 1000);
     if (iss === this.config.JWT_ISSUER) {
       const payload = this.check(() =>
-        jwt.verify(token, this.config.JWT_SECRET, {
+        jwt.verify(token, this.secret, {
           algorithms: ['HS256'],
           issuer: this.config.JWT_ISSUER,
           audience: this.config.JWT_AUDIENCE,

@@ -33,14 +33,18 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // EVALSHA with a fallback to EVAL: the script is not sent with every request.
+    if (!('bumThrottle' in redis)) redis.defineCommand('bumThrottle', { numberOfKeys: 2, lua: SCRIPT });
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const open = { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     if (this.redis.status !== 'ready') return open;
     try {
       const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
-      const [hits, ttlMs, blockMs] = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration || ttl)) as number[];
+      const throttle = (this.redis as unknown as { bumThrottle: (...args: (string | number)[]) => Promise<number[]> }).bumThrottle;
+      const [hits, ttlMs, blockMs] = await throttle.call(this.redis, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration || ttl);
       return {
         totalHits: hits,
         timeToExpire: Math.ceil(Math.max(ttlMs, 0) / 1000),
