@@ -5,7 +5,8 @@ import { loadConfig } from 'src/platform/config/app-config';
 import { loadEnvFile } from 'src/platform/config/config.module';
 import { migrate } from 'src/platform/database/migrate';
 import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
-import { exitOnConfigError, installShutdownDeadline } from 'src/platform/process';
+import { exitGracefullyOnSignal, exitOnConfigError } from 'src/platform/process';
+import { WorkerLifecycle } from 'src/platform/worker-platform.module';
 import { WorkerModule } from 'src/worker.module';
 
 async function bootstrap() {
@@ -15,8 +16,7 @@ async function bootstrap() {
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: new PinoNestLogger(createRootLogger(config, 'worker')),
   });
-  app.enableShutdownHooks();
-  installShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS + 1500);
+  exitGracefullyOnSignal(app, config.SHUTDOWN_TIMEOUT_MS + 1500, app.get(WorkerLifecycle).abandonedJobs);
   new Logger('worker').log('worker running');
 }
 

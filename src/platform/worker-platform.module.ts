@@ -11,11 +11,18 @@ import { WorkerRuntime } from 'src/platform/queue/worker-runtime.service';
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('worker');
+  private markAbandoned!: () => void;
+  /**
+   * Settles when shutdown had to abandon running jobs. Their handlers still hold database connections, so
+   * closing the pool would wait for them until the hard deadline: the process should exit at once instead.
+   */
+  readonly abandonedJobs = new Promise<void>((resolve) => (this.markAbandoned = resolve));
 
   constructor(
     private readonly relay: OutboxRelay,
     private readonly runtime: WorkerRuntime,
     private readonly heartbeat: HeartbeatService,
+    private readonly queues: QueueRegistry,
     private readonly config: AppConfig,
   ) {}
 
@@ -28,8 +35,10 @@ export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`worker stopping${signal ? ` (${signal})` : ''}`);
     await this.relay.stop();
-    await this.runtime.stop(this.config.SHUTDOWN_TIMEOUT_MS);
+    const abandoned = await this.runtime.stop(this.config.SHUTDOWN_TIMEOUT_MS);
     await this.heartbeat.stop();
+    await this.queues.close();
+    if (abandoned) this.markAbandoned();
   }
 }
 

@@ -25,18 +25,21 @@ async function main() {
     spawn(process.execPath, [join(__dirname, '..', 'worker.js')], { env, stdio: 'inherit' }),
   ];
   let stopping = false;
+  // The first child to fail decides the exit code: the other one stopping cleanly afterwards must not hide it.
+  let failure: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill(signal);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(signal);
   };
   for (const c of children)
-    c.on('exit', (code) => {
+    c.on('exit', (code, signal) => {
       if (!stopping) {
-        console.error(`a process exited (code ${code}); stopping the other`);
+        console.error(`a process exited (${signal ?? `code ${code}`}); stopping the other`);
+        failure ??= code || 1;
         stop('SIGTERM');
-      }
-      if (children.every((x) => x.exitCode !== null || x.signalCode !== null)) process.exit(stopping && code === 0 ? 0 : (code ?? 0));
+      } else if (code !== 0) failure ??= code ?? 1;
+      if (children.every((x) => x.exitCode !== null || x.signalCode !== null)) process.exit(failure ?? 0);
     });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from 'src/platform/config/app-config';
 import { loadEnvFile } from 'src/platform/config/config.module';
@@ -52,8 +53,26 @@ async function main() {
     const { code, signal } = await exited;
     clearTimeout(timeout);
     console.log(`worker stopped (${signal ?? `code ${code}`}) in ${Date.now() - stopAt} ms`);
-    // A clean stop ends with code 0 or by the SIGTERM it was sent once its shutdown hooks completed.
-    if (!(code === 0 || signal === 'SIGTERM')) process.exitCode = 1;
+    await removeKeys(config.REDIS_URL, prefix);
+    if (code !== 0) process.exitCode = 1;
+  }
+}
+
+/** The smoke run's own BullMQ keys go away with it. */
+async function removeKeys(url: string, prefix: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // best effort: leftover keys of a smoke run are harmless
+  } finally {
+    redis.disconnect();
   }
 }
 

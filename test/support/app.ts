@@ -60,9 +60,10 @@ export async function createTestWorker(overrides: Record<string, string> = {}): 
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication();
-  await app.init();
-  return app;
+  // An application context, as in src/worker.ts: no HTTP adapter. Note that nestjs-cls's transaction host is
+  // process-wide, so an in-process worker and an in-process API on different databases do not mix; tests
+  // that need both run the built worker as a child process (test/support/processes.ts).
+  return moduleRef.init();
 }
 
 /** Seeds the demo organisation (Viborg, one user per role) through the real services. */

@@ -88,7 +88,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   // would misread. Nest's own parsers (JSON and form-encoded) are switched off in createHttpApp.
   registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
   app.useLogger(new PinoNestLogger(createRootLogger(config, 'api')));
-  app.enableShutdownHooks();
   const document = swaggerDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
   try {

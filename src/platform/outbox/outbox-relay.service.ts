@@ -15,6 +15,22 @@ interface OutboxRow {
 }
 
 /**
+ * How long the relay waits for BullMQ to accept a batch. A queue that has never reached Redis waits for it
+ * instead of failing; meanwhile the batch's rows stay locked, so give up, record the attempt and retry later.
+ * (If the jobs arrive after all, the retry adds them under the same jobIds, which BullMQ ignores.)
+ */
+const ADD_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms (Redis unreachable?)`)), ms);
+  });
+  promise.catch(() => undefined); // a late failure after the timeout is expected and already handled
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers
  * can relay side by side; a row is marked published only after BullMQ accepted its jobs. If the process
  * dies in between, the row is published again with the same jobId, which BullMQ ignores.
@@ -66,9 +82,10 @@ export class OutboxRelay {
     this.schedule(published > 0 ? 0 : this.failures ? backoff : this.config.OUTBOX_POLL_INTERVAL_MS);
   }
 
-  /** Publishes one batch; returns how many rows it published. */
+  /** Publishes one batch; returns how many rows it published. Throws (after recording the attempt) if BullMQ refused. */
   async relayBatch(limit: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    let failure: unknown;
+    const published = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, type, payload, request_id, created_at FROM outbox
           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -91,18 +108,22 @@ export class OutboxRelay {
         }
       }
       try {
-        for (const [queue, jobs] of byQueue) await this.queues.get(queue).addBulk(jobs);
+        for (const [queue, jobs] of byQueue) await withTimeout(this.queues.get(queue).addBulk(jobs), ADD_TIMEOUT_MS, `adding jobs to ${queue}`);
       } catch (err) {
+        // Recorded in this transaction, which therefore must commit: throwing here would roll the record back.
+        failure = err;
         await manager.query(
           `UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
           [rows.map((r) => r.id), String((err as Error).message).slice(0, 500)],
         );
-        throw err;
+        return 0;
       }
       await manager.query(`UPDATE outbox SET published_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
       ]);
       return rows.length;
     });
+    if (failure) throw failure;
+    return published;
   }
 }
