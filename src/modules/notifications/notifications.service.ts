@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Principal } from 'src/platform/auth/principal';
+import { rowsOf } from 'src/platform/database/rows';
 import { notFound } from 'src/platform/errors/domain-error';
 import { NotificationView } from 'src/modules/notifications/notification.dto';
 
@@ -43,11 +44,11 @@ export class NotificationsService {
   }
 
   async markRead(principal: Principal, id: string): Promise<NotificationView> {
-    const [row]: Row[] = await this.txHost.tx.query(
+    const [row] = rowsOf<Row>(await this.txHost.tx.query(
       `UPDATE notification SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_user_id = $2
        RETURNING id, kind, subject, body, created_at, read_at`,
       [id, principal.id],
-    );
+    ));
     if (!row) throw notFound('notification');
     return toView(row);
   }
