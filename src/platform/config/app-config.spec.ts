@@ -29,9 +29,16 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('eighty');
   });
 
-  it('refuses demo data and the default secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/DEMO_SEED[\s\S]*JWT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
+  it('refuses demo data and the default secrets and keys in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/DEMO_SEED[\s\S]*JWT_SECRET[\s\S]*CPR_ENCRYPTION_KEY[\s\S]*CPR_HASH_KEY/);
+    const own = { JWT_SECRET: 'x'.repeat(40), CPR_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), CPR_HASH_KEY: 'h'.repeat(40) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...own })).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', ...own, CPR_HASH_KEY: undefined })).toThrow(/CPR_HASH_KEY/);
+  });
+
+  it('needs a CPR key of exactly 32 bytes', () => {
+    expect(() => loadConfig({ CPR_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/CPR_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ CPR_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).not.toThrow();
   });
 
   it('needs an audience with an OIDC issuer', () => {

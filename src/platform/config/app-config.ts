@@ -172,6 +172,15 @@ export class AppConfig {
   @Min(1)
   ACCESS_LOG_RETENTION_MONTHS = 6;
 
+  /** AES-256-GCM key that encrypts CPR numbers at rest: 32 bytes, base64. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CPR_ENCRYPTION_KEY must be 32 bytes, base64-encoded (44 characters)' })
+  CPR_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1jcHIta2V5LWNoYW5nZSE=';
+
+  /** HMAC-SHA256 key of the CPR search hash (exact-match look-up without decrypting): at least 32 characters. */
+  @IsString()
+  @MinLength(32, { message: 'CPR_HASH_KEY must be at least 32 characters' })
+  CPR_HASH_KEY = 'development-only-cpr-hash-key-change-me-0123';
+
   /** Seeds the demo organisation and one user per role into an empty database. Refused in production. */
   @Transform(toBool)
   @IsBoolean()
@@ -236,6 +245,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.DEMO_SEED) problems.push('DEMO_SEED: demo users are never seeded in production');
     if (config.JWT_SECRET === new AppConfig().JWT_SECRET)
       problems.push('JWT_SECRET: set a secret of your own in production');
+    if (config.CPR_ENCRYPTION_KEY === new AppConfig().CPR_ENCRYPTION_KEY)
+      problems.push('CPR_ENCRYPTION_KEY: set a key of your own in production');
+    if (config.CPR_HASH_KEY === new AppConfig().CPR_HASH_KEY) problems.push('CPR_HASH_KEY: set a key of your own in production');
   }
   if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
   if (problems.length) throw new ConfigError(problems);
