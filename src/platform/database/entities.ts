@@ -6,6 +6,11 @@ import { ProcessedEvent } from 'src/platform/outbox/processed-event.entity';
 import { QualityStandardVersion } from 'src/modules/catalogue/quality-standard-version.entity';
 import { QualityStandard } from 'src/modules/catalogue/quality-standard.entity';
 import { Rate } from 'src/modules/catalogue/rate.entity';
+import { CitizenCase } from 'src/modules/citizens/citizen-case.entity';
+import { Citizen } from 'src/modules/citizens/citizen.entity';
+import { Inquiry } from 'src/modules/citizens/inquiry.entity';
+import { JournalNote } from 'src/modules/citizens/journal-note.entity';
+import { Visit } from 'src/modules/citizens/visit.entity';
 import { Notification } from 'src/modules/notifications/notification.entity';
 import { AccountUnlock } from 'src/modules/organisation/account-unlock.entity';
 import { ApiKey } from 'src/modules/organisation/api-key.entity';
@@ -31,4 +36,9 @@ export const ENTITIES = [
   QualityStandardVersion,
   Rate,
   AccountUnlock,
+  Citizen,
+  CitizenCase,
+  Inquiry,
+  JournalNote,
+  Visit,
 ];
