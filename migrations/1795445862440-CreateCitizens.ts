@@ -15,7 +15,7 @@ export class CreateCitizens1795445862440 implements MigrationInterface {
       `CREATE INDEX "ix_citizen_case_citizen" ON "citizen_case"  ("citizen_id", "opened_on") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "inquiry" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "received_on" date NOT NULL, "channel" text NOT NULL, "request" text NOT NULL, "standard_code" text NOT NULL, "standard_version_id" uuid NOT NULL, "casework_deadline" date NOT NULL, "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_inquiry_deadline" CHECK (casework_deadline > received_on), CONSTRAINT "ck_inquiry_channel" CHECK (channel IN ('phone', 'letter', 'digital', 'inPerson', 'referral')), CONSTRAINT "PK_3e226d0994e8bd24252dd65e1b6" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "inquiry" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "received_on" date NOT NULL, "channel" text NOT NULL, "request" text NOT NULL, "standard_code" text NOT NULL, "standard_version_id" uuid NOT NULL, "standard_version_no" integer NOT NULL, "casework_deadline" date NOT NULL, "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_inquiry_deadline" CHECK (casework_deadline > received_on), CONSTRAINT "ck_inquiry_channel" CHECK (channel IN ('phone', 'letter', 'digital', 'inPerson', 'referral')), CONSTRAINT "PK_3e226d0994e8bd24252dd65e1b6" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_inquiry_case" ON "inquiry"  ("case_id", "received_on") `);
     await queryRunner.query(
@@ -53,7 +53,7 @@ export class CreateCitizens1795445862440 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX ix_citizen_case_responsible ON citizen_case (responsible_caseworker_id) WHERE status = 'open'`,
     );
-    await queryRunner.query(`CREATE INDEX ix_citizen_name ON citizen (lower(name), id)`);
+    await queryRunner.query(`CREATE INDEX ix_citizen_name ON citizen (lower(coalesce(name, pseudonym)), id)`);
     await queryRunner.query(
       `CREATE INDEX ix_journal_note_amends ON journal_note (amends_note_id) WHERE amends_note_id IS NOT NULL`,
     );

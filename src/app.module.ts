@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ApiPlatformModule } from 'src/platform/api-platform.module';
 import { CoreModule } from 'src/platform/core.module';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
+import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule],
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule],
 })
 export class AppModule {}

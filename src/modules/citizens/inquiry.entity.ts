@@ -40,6 +40,10 @@ export class Inquiry {
   @Column({ type: 'uuid' })
   standardVersionId: string;
 
+  /** Its version number, as cited (an approved version never changes). */
+  @Column({ type: 'integer' })
+  standardVersionNo: number;
+
   /** Sagsbehandlingsfrist: the inquiry date plus the standard's casework deadline in days. */
   @Column({ type: 'date' })
   caseworkDeadline: string;
