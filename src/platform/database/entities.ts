@@ -18,6 +18,13 @@ import { LoginAttempt } from 'src/modules/organisation/login-attempt.entity';
 import { Municipality } from 'src/modules/organisation/municipality.entity';
 import { OrgUnit } from 'src/modules/organisation/org-unit.entity';
 import { User } from 'src/modules/organisation/user.entity';
+import { Assessment, AssessmentSectionEntry, AssessmentSupportNeed } from 'src/modules/visitation/assessment.entity';
+import { DecisionGoal } from 'src/modules/visitation/decision-goal.entity';
+import { Decision } from 'src/modules/visitation/decision.entity';
+import { Grant } from 'src/modules/visitation/grant.entity';
+import { Order } from 'src/modules/visitation/order.entity';
+import { PanelReview } from 'src/modules/visitation/panel-review.entity';
+import { SelfReferralAdmission } from 'src/modules/visitation/self-referral-admission.entity';
 
 /** Every entity of every context: the DataSource, the CLI and the drift check see the same list. */
 export const ENTITIES = [
@@ -41,4 +48,13 @@ export const ENTITIES = [
   Inquiry,
   JournalNote,
   Visit,
+  Assessment,
+  AssessmentSectionEntry,
+  AssessmentSupportNeed,
+  Decision,
+  DecisionGoal,
+  PanelReview,
+  SelfReferralAdmission,
+  Grant,
+  Order,
 ];
