@@ -5,9 +5,10 @@ import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { VisitationModule } from 'src/modules/visitation/visitation.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule],
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule, VisitationModule],
 })
 export class AppModule {}
