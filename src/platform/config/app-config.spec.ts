@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CPR_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).not.toThrow();
   });
 
+  it('counts a paper letter as received after 6 working days unless configured (0-20)', () => {
+    expect(loadConfig({}).DECISION_LETTER_RECEIPT_WORKING_DAYS).toBe(6);
+    expect(loadConfig({ DECISION_LETTER_RECEIPT_WORKING_DAYS: '2' }).DECISION_LETTER_RECEIPT_WORKING_DAYS).toBe(2);
+    expect(() => loadConfig({ DECISION_LETTER_RECEIPT_WORKING_DAYS: '21' })).toThrow(/DECISION_LETTER_RECEIPT_WORKING_DAYS/);
+    expect(() => loadConfig({ DECISION_LETTER_RECEIPT_WORKING_DAYS: '1.5' })).toThrow(/DECISION_LETTER_RECEIPT_WORKING_DAYS/);
+  });
+
   it('needs an audience with an OIDC issuer', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://broker.example' })).toThrow(/OIDC_AUDIENCE/);
   });

@@ -181,6 +181,13 @@ export class AppConfig {
   @MinLength(32, { message: 'CPR_HASH_KEY must be at least 32 characters' })
   CPR_HASH_KEY = 'development-only-cpr-hash-key-change-me-0123';
 
+  /** Working days from sending a paper letter until it counts as received (klagefrist, RSL § 67; ast.dk: 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  DECISION_LETTER_RECEIPT_WORKING_DAYS = 6;
+
   /** Seeds the demo organisation and one user per role into an empty database. Refused in production. */
   @Transform(toBool)
   @IsBoolean()
