@@ -121,7 +121,8 @@ export class CreateVisitation1795448142758 implements MigrationInterface {
               i := i + 2;
             END LOOP;
             IF TG_TABLE_NAME IN ('assessment', 'decision') AND NOT EXISTS
-               (SELECT 1 FROM citizen_case WHERE id = NEW.case_id AND citizen_id = NEW.citizen_id) THEN
+               (SELECT 1 FROM citizen_case
+                 WHERE id = (to_jsonb(NEW) ->> 'case_id')::uuid AND citizen_id = (to_jsonb(NEW) ->> 'citizen_id')::uuid) THEN
               RAISE EXCEPTION 'the case is not the citizen''s' USING ERRCODE = '23514', CONSTRAINT = 'ck_visitation_case_citizen';
             END IF;
             RETURN NEW;

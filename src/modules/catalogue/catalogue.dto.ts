@@ -47,6 +47,8 @@ export class VersionSummaryView {
 
 export class VersionView extends VersionSummaryView {
   id: string;
+  /** The quality standard's id (the same for all its versions). */
+  standardId: string;
   standardCode: string;
   title: string;
   legalBasis: LegalBasisView;

@@ -81,6 +81,7 @@ export function toVersionView(r: VersionRow, today: string): VersionView {
   return {
     ...toSummary(r, today),
     id: r.id,
+    standardId: r.standard_id,
     standardCode: r.code,
     title: r.title,
     legalBasis: { law: r.legal_law, paragraph: r.legal_paragraph, subsection: r.legal_subsection, text: legalText(r.legal_law, r.legal_paragraph, r.legal_subsection) },

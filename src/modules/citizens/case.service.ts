@@ -17,7 +17,7 @@ import { CitizenService } from 'src/modules/citizens/citizen.service';
 import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
 import { QualityStandardService } from 'src/modules/catalogue/quality-standard.service';
 
-interface CaseRow {
+export interface CaseRow {
   id: string;
   citizen_id: string;
   status: CaseStatus;
@@ -205,6 +205,13 @@ export class CaseService {
     if (!row || !CASE_ROLES.includes(principal.role)) throw notFound('case');
     await this.citizens.requireVisible(principal, row.citizen_id);
     return row;
+  }
+
+  /** An inquiry of the case (for another context that cites it), or a 422 at `pointer`. No access log: no personal data leaves. */
+  async requireInquiry(caseId: string, inquiryId: string, pointer: string): Promise<InquiryView> {
+    const [inquiry] = await this.inquiries(caseId, inquiryId);
+    if (!inquiry) throw ruleViolated('the inquiry is not an inquiry of this case', pointer);
+    return inquiry;
   }
 
   private notes(caseId: string, after: [string, string] | null, limit: number, id?: string): Promise<NoteRow[]> {

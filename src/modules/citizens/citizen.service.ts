@@ -71,13 +71,19 @@ export class CitizenService {
     return this.txHost.tx;
   }
 
+  private institutionVisibility: (citizenId: string, institutionId: string) => Promise<boolean> = () => Promise.resolve(false);
+
   /**
-   * Institution staff may read a citizen only while the citizen has an active order at their institution
-   * (and a set time after it ends). The delivery context's orders feed this check; until orders exist no
-   * citizen is visible to an institution, so institution staff get 404 for every citizen.
+   * The visitation context, which owns orders, tells which citizens an institution may see (an order there,
+   * active or recently ended). Until it registers, no citizen is visible to an institution.
    */
-  async visibleToInstitution(_citizenId: string, _institutionId: string): Promise<boolean> {
-    return false;
+  setInstitutionVisibility(check: (citizenId: string, institutionId: string) => Promise<boolean>): void {
+    this.institutionVisibility = check;
+  }
+
+  /** Institution staff read a citizen only while the citizen has an order at their institution (and a set time after). */
+  visibleToInstitution(citizenId: string, institutionId: string): Promise<boolean> {
+    return this.institutionVisibility(citizenId, institutionId);
   }
 
   /** The citizen, or 404 when it does not exist or is outside the caller's scope (the two look the same). */

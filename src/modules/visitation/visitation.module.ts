@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { DecisionLetterService } from 'src/modules/visitation/decision-letter.service';
+import { DecisionNotificationService } from 'src/modules/visitation/decision-notification.service';
+import { DecisionService } from 'src/modules/visitation/decision.service';
+import { DecisionsController } from 'src/modules/visitation/decisions.controller';
+import { GrantService } from 'src/modules/visitation/grant.service';
+import { GrantsController } from 'src/modules/visitation/grants.controller';
+import { OrderService } from 'src/modules/visitation/order.service';
 import 'src/modules/visitation/visitation.errors';
 
 /**
@@ -10,8 +17,8 @@ import 'src/modules/visitation/visitation.errors';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [DecisionsController, GrantsController],
+  providers: [DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService],
+  exports: [DecisionService, GrantService, OrderService],
 })
 export class VisitationModule {}

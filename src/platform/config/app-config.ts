@@ -172,6 +172,13 @@ export class AppConfig {
   @Min(1)
   ACCESS_LOG_RETENTION_MONTHS = 6;
 
+  /** Days an institution's staff still see a citizen after the citizen's order there ended or was rejected. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  INSTITUTION_ACCESS_DAYS_AFTER_END = 30;
+
   /** AES-256-GCM key that encrypts CPR numbers at rest: 32 bytes, base64. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CPR_ENCRYPTION_KEY must be 32 bytes, base64-encoded (44 characters)' })
   CPR_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1jcHIta2V5LWNoYW5nZSE=';

@@ -7,6 +7,12 @@ import type { Role } from 'src/platform/auth/principal';
 export interface EventPayloads {
   /** A user account was created by an administrator (or the seed). */
   UserCreated: { userId: string; username: string; role: Role; orgUnitId: string; createdBy: string | null };
+  /** The authority sent an order (bestilling) for a grant to an institution. */
+  OrderSent: { orderId: string; grantId: string; citizenId: string; institutionId: string; standardCode: string; validFrom: string; validTo: string | null };
+  /** A change or termination brought a grant's end forward: its order ends on the new last day. */
+  OrderChanged: { orderId: string; grantId: string; institutionId: string; validTo: string; decisionId: string };
+  /** The authority confirmed a self-referral admission (§ 109/§ 110) as a grant. */
+  AdmissionConfirmed: { admissionId: string; grantId: string; orderId: string; citizenId: string; institutionId: string };
 }
 
 export type EventType = keyof EventPayloads;

@@ -38,6 +38,10 @@ export type QueueName = keyof typeof QUEUES;
 /** Which queues receive each event type (fan-out). Every event type must be routed: the map is exhaustive. */
 export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   UserCreated: ['notifications'],
+  // The delivery context (the institutions' side) subscribes to these when it is built.
+  OrderSent: [],
+  OrderChanged: [],
+  AdmissionConfirmed: [],
 };
 
 /** Job ids BullMQ accepts (no ':' and not only digits): one per outbox row. */

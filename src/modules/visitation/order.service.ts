@@ -1,0 +1,180 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AccessLogService, AccessRecord } from 'src/platform/access-log/access-log.service';
+import { Principal } from 'src/platform/auth/principal';
+import { Clock } from 'src/platform/clock/clock';
+import { addDays, danishDate } from 'src/platform/clock/danish-date';
+import { AppConfig } from 'src/platform/config/app-config';
+import { DomainError, notFound } from 'src/platform/errors/domain-error';
+import { decodeCursor, pageOf } from 'src/platform/http/pagination';
+import { OutboxService } from 'src/platform/outbox/outbox.service';
+import { Purpose } from 'src/modules/citizens/citizens.constants';
+import { CitizenService } from 'src/modules/citizens/citizen.service';
+import { GrantRow } from 'src/modules/visitation/grant.service';
+import { ListOrdersQuery } from 'src/modules/visitation/order.dto';
+import { INSTITUTION_ROLES, OrderStatus, VISITATION_ROLES } from 'src/modules/visitation/visitation.constants';
+import { OrderPage, OrderView } from 'src/modules/visitation/visitation.dto';
+
+interface OrderRow {
+  id: string;
+  grant_id: string;
+  citizen_id: string;
+  institution_id: string;
+  status: OrderStatus;
+  content: Record<string, unknown>;
+  action_plan_id: string | null;
+  sent_at: Date;
+  responded_at: Date | null;
+  rejection_reason: string | null;
+  start_date: string | null;
+  ended_on: string | null;
+  version: number;
+  grant_valid_from: string;
+  grant_valid_to: string | null;
+}
+
+const SELECT_ORDER = `
+  SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at, o.responded_at,
+         o.rejection_reason, o.start_date::text AS start_date, o.ended_on::text AS ended_on, o.version,
+         g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to
+    FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id`;
+
+const toView = (r: OrderRow): OrderView => ({
+  id: r.id,
+  grantId: r.grant_id,
+  citizenId: r.citizen_id,
+  institutionId: r.institution_id,
+  status: r.status,
+  content: r.content,
+  actionPlanId: r.action_plan_id,
+  grantValidFrom: r.grant_valid_from,
+  grantValidTo: r.grant_valid_to,
+  sentAt: r.sent_at.toISOString(),
+  respondedAt: r.responded_at?.toISOString() ?? null,
+  rejectionReason: r.rejection_reason,
+  startDate: r.start_date,
+  endedOn: r.ended_on,
+  version: r.version,
+});
+
+/**
+ * Bestillinger: what the authority sends an institution for a grant. The institution's side (accept, reject,
+ * start, end) is the delivery context's; here orders are sent and seen, and they decide which citizens an
+ * institution's staff may see.
+ */
+@Injectable()
+export class OrderService implements OnModuleInit {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly citizens: CitizenService,
+    private readonly outbox: OutboxService,
+    private readonly accessLog: AccessLogService,
+  ) {}
+
+  private get db() {
+    return this.txHost.tx;
+  }
+
+  onModuleInit(): void {
+    this.citizens.setInstitutionVisibility((citizenId, institutionId) => this.visibleToInstitution(citizenId, institutionId));
+  }
+
+  /** An order at the institution that is sent or accepted, or ended/rejected within the configured days. */
+  async visibleToInstitution(citizenId: string, institutionId: string): Promise<boolean> {
+    const since = addDays(danishDate(this.clock.now()), -this.config.INSTITUTION_ACCESS_DAYS_AFTER_END);
+    const [{ visible }]: { visible: boolean }[] = await this.db.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM service_order o
+          WHERE o.citizen_id = $1 AND o.institution_id = $2
+            AND (o.status IN ('sent', 'accepted')
+                 OR (o.status = 'ended' AND o.ended_on >= $3::date)
+                 OR (o.status = 'rejected' AND o.responded_at >= $3::date))) AS visible`,
+      [citizenId, institutionId, since],
+    );
+    return visible;
+  }
+
+  /** Sends the order for a new grant (in the notifying transaction) and tells the institution through the outbox. */
+  async send(principal: Principal, purpose: Purpose, grant: GrantRow, content: Record<string, unknown>): Promise<string> {
+    const [{ id }]: { id: string }[] = await this.db.query(
+      `INSERT INTO service_order (grant_id, citizen_id, institution_id, status, content, version)
+       VALUES ($1, $2, $3, 'sent', $4, 1) RETURNING id`,
+      [grant.id, grant.citizen_id, grant.institution_id, JSON.stringify(content)],
+    );
+    await this.outbox.publish('OrderSent', {
+      orderId: id,
+      grantId: grant.id,
+      citizenId: grant.citizen_id,
+      institutionId: grant.institution_id,
+      standardCode: grant.standard_code,
+      validFrom: grant.valid_from,
+      validTo: grant.valid_to,
+    });
+    await this.accessLog.record(principal, { action: 'create', objectType: 'order', objectId: id, citizenId: grant.citizen_id, purpose });
+    return id;
+  }
+
+  /** The order of a confirmed self-referral admission: the citizen is already there, so it is accepted from the start. */
+  async recordAccepted(principal: Principal, purpose: Purpose, grant: GrantRow, content: Record<string, unknown>): Promise<string> {
+    const [{ id }]: { id: string }[] = await this.db.query(
+      `INSERT INTO service_order (grant_id, citizen_id, institution_id, status, content, responded_at, start_date, version)
+       VALUES ($1, $2, $3, 'accepted', $4, now(), $5, 1) RETURNING id`,
+      [grant.id, grant.citizen_id, grant.institution_id, JSON.stringify(content), grant.valid_from],
+    );
+    await this.accessLog.record(principal, { action: 'create', objectType: 'order', objectId: id, citizenId: grant.citizen_id, purpose });
+    return id;
+  }
+
+  /** A change or termination brought the grant's end forward: the institution hears of it through the outbox. */
+  async grantEnded(grant: GrantRow, decisionId: string): Promise<void> {
+    const [order]: { id: string }[] = await this.db.query('SELECT id FROM service_order WHERE grant_id = $1', [grant.id]);
+    if (order && grant.valid_to)
+      await this.outbox.publish('OrderChanged', { orderId: order.id, grantId: grant.id, institutionId: grant.institution_id, validTo: grant.valid_to, decisionId });
+  }
+
+  /**
+   * Orders, newest first. Institution staff see their own institution's only (`institutionId` defaults to it);
+   * the authority filters by institution, citizen and status.
+   */
+  @Transactional()
+  async list(principal: Principal, purpose: Purpose, q: ListOrdersQuery): Promise<OrderPage> {
+    let institutionId = q.institutionId ?? null;
+    if (INSTITUTION_ROLES.includes(principal.role)) {
+      if (institutionId && institutionId !== principal.institutionId) throw notFound('institution');
+      institutionId = principal.institutionId;
+    } else if (!VISITATION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'your role does not see orders');
+    if (q.citizenId) await this.citizens.requireVisible(principal, q.citizenId);
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows: OrderRow[] = await this.db.query(
+      `${SELECT_ORDER}
+        WHERE ($1::uuid IS NULL OR o.institution_id = $1) AND ($2::uuid IS NULL OR o.citizen_id = $2)
+          AND ($3::text IS NULL OR o.status = $3)
+          AND ($4::timestamptz IS NULL OR (o.sent_at, o.id) < ($4::timestamptz, $5::uuid))
+        ORDER BY o.sent_at DESC, o.id DESC LIMIT $6`,
+      [institutionId, q.citizenId ?? null, q.status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const page = pageOf(rows, limit, (r) => [r.sent_at.toISOString(), r.id]);
+    await this.accessLog.record(principal, ...page.items.map((r): AccessRecord => ({ action: 'read', objectType: 'order', objectId: r.id, citizenId: r.citizen_id, purpose })));
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+  }
+
+  @Transactional()
+  async get(principal: Principal, purpose: Purpose, id: string): Promise<OrderView> {
+    const row = await this.requireOrder(principal, id);
+    await this.accessLog.record(principal, { action: 'read', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
+    return toView(row);
+  }
+
+  /** The order for the caller: the authority sees all; an institution only its own (else 404). */
+  async requireOrder(principal: Principal, id: string): Promise<OrderRow> {
+    const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]);
+    const allowed =
+      row && (VISITATION_ROLES.includes(principal.role) || (INSTITUTION_ROLES.includes(principal.role) && principal.institutionId === row.institution_id));
+    if (!allowed) throw notFound('order');
+    return row;
+  }
+}
