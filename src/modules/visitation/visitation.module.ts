@@ -10,6 +10,9 @@ import { GrantService } from 'src/modules/visitation/grant.service';
 import { GrantsController } from 'src/modules/visitation/grants.controller';
 import { OrderService } from 'src/modules/visitation/order.service';
 import 'src/modules/visitation/visitation.errors';
+import { WorkListController } from 'src/modules/visitation/work-list.controller';
+import { WorkListService } from 'src/modules/visitation/work-list.service';
+import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
 
 /**
  * Visitation (the authority, bestiller): assessments (udredning), decisions (afgørelser) with the panel's
@@ -17,8 +20,8 @@ import 'src/modules/visitation/visitation.errors';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [DecisionsController, GrantsController],
-  providers: [DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService],
+  controllers: [DecisionsController, GrantsController, WorkListController],
+  providers: [DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService, CaseworkerCheck],
   exports: [DecisionService, GrantService, OrderService],
 })
 export class VisitationModule {}

@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DECISION_KINDS, DECISION_STATUSES, DecisionKind, DecisionStatus } from 'src/modules/visitation/visitation.constants';
+
+export class WorkListQuery {
+  /** Whose list: `me` (default) or a caseworker's user id. */
+  @ApiPropertyOptional({ default: 'me', example: 'me' })
+  @IsOptional()
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'caseworker must be "me" or a user id' })
+  caseworker?: string;
+
+  /** Inquiries whose casework deadline falls within this many days (and every overdue one). Default 14. */
+  @ApiPropertyOptional({ default: 14, minimum: 0, maximum: 365 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  dueWithinDays?: number;
+}
+
+export class WorkListCase {
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  @ApiProperty({ format: 'date' })
+  openedOn: string;
+  /** The earliest sagsbehandlingsfrist of an inquiry not yet answered by a notified decision. */
+  @ApiProperty({ format: 'date', nullable: true, type: String })
+  nextDeadline: string | null;
+}
+
+export class WorkListInquiry {
+  inquiryId: string;
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  standardCode: string;
+  @ApiProperty({ format: 'date' })
+  receivedOn: string;
+  @ApiProperty({ format: 'date' })
+  caseworkDeadline: string;
+  /** Past the deadline without a decision: the citizen must get a written notice with an expected decision date. */
+  overdue: boolean;
+}
+
+export class WorkListDecision {
+  decisionId: string;
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  @ApiProperty({ enum: DECISION_KINDS })
+  kind: DecisionKind;
+  @ApiProperty({ enum: DECISION_STATUSES })
+  status: DecisionStatus;
+  standardCode: string;
+  @ApiProperty({ format: 'date' })
+  decidedOn: string;
+  caseworkerId: string;
+}
+
+/** Arbejdsliste: what is due for a caseworker (or, for a panel member, also the panel's queue). */
+export class WorkListView {
+  caseworkerId: string;
+  @ApiProperty({ format: 'date' })
+  today: string;
+  /** Mine åbne sager. */
+  openCases: WorkListCase[];
+  /** Henvendelser near or past their sagsbehandlingsfrist without a decision. */
+  inquiriesDue: WorkListInquiry[];
+  /** My drafts (kladder), including those the panel returned. */
+  draftDecisions: WorkListDecision[];
+  /** My decisions with the visitationsudvalg. */
+  awaitingPanel: WorkListDecision[];
+  /** Decisions others made that await the panel: shown to panel members. */
+  panelQueue: WorkListDecision[];
+  /** Approved by the panel, to be meddelt (notified). */
+  toNotify: WorkListDecision[];
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AccessLogService, AccessRecord } from 'src/platform/access-log/access-log.service';
+import { Principal } from 'src/platform/auth/principal';
+import { Clock } from 'src/platform/clock/clock';
+import { addDays, danishDate } from 'src/platform/clock/danish-date';
+import { DomainError } from 'src/platform/errors/domain-error';
+import { Purpose } from 'src/modules/citizens/citizens.constants';
+import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
+import { DECISIONS_IN, INQUIRIES_DUE, OPEN_CASES } from 'src/modules/visitation/sql/work-list.sql';
+import { WorkListDecision, WorkListQuery, WorkListView } from 'src/modules/visitation/work-list.dto';
+
+interface DecisionItemRow {
+  decision_id: string;
+  case_id: string;
+  citizen_id: string;
+  citizen_name: string | null;
+  kind: WorkListDecision['kind'];
+  status: WorkListDecision['status'];
+  standard_code: string;
+  decided_on: string;
+  caseworker_id: string;
+}
+
+const toDecisionItem = (r: DecisionItemRow): WorkListDecision => ({
+  decisionId: r.decision_id,
+  caseId: r.case_id,
+  citizenId: r.citizen_id,
+  citizenName: r.citizen_name,
+  kind: r.kind,
+  status: r.status,
+  standardCode: r.standard_code,
+  decidedOn: r.decided_on,
+  caseworkerId: r.caseworker_id,
+});
+
+/** Arbejdslisten: a caseworker's open cases, deadlines, drafts and decisions with the panel; the panel's queue. */
+@Injectable()
+export class WorkListService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+    private readonly caseworkers: CaseworkerCheck,
+    private readonly accessLog: AccessLogService,
+  ) {}
+
+  @Transactional()
+  async forCaseworker(principal: Principal, purpose: Purpose, q: WorkListQuery): Promise<WorkListView> {
+    const me = principal.kind === 'user' ? principal.id : null;
+    const caseworkerId = !q.caseworker || q.caseworker.toLowerCase() === 'me' ? me : q.caseworker;
+    if (!caseworkerId) throw new DomainError('validationFailed', 'an API key has no work list of its own: give caseworker=<user id>', [{ pointer: '/caseworker', reason: 'required for API keys' }]);
+    if (caseworkerId !== me) await this.caseworkers.require(principal, caseworkerId, '/caseworker');
+    const today = danishDate(this.clock.now());
+    const horizon = addDays(today, q.dueWithinDays ?? 14);
+    const db = this.txHost.tx;
+    const [cases, inquiries, drafts, awaiting, toNotify] = [
+      await db.query(OPEN_CASES, [caseworkerId, today]),
+      await db.query(INQUIRIES_DUE, [caseworkerId, today, horizon]),
+      await db.query(DECISIONS_IN, [caseworkerId, ['draft'], false]),
+      await db.query(DECISIONS_IN, [caseworkerId, ['awaitingPanel'], false]),
+      await db.query(DECISIONS_IN, [caseworkerId, ['approved'], false]),
+    ] as [
+      { case_id: string; citizen_id: string; citizen_name: string | null; opened_on: string; next_deadline: string | null }[],
+      { inquiry_id: string; case_id: string; citizen_id: string; citizen_name: string | null; standard_code: string; received_on: string; casework_deadline: string; overdue: boolean }[],
+      DecisionItemRow[],
+      DecisionItemRow[],
+      DecisionItemRow[],
+    ];
+    const panelQueue: DecisionItemRow[] =
+      principal.role === 'panelMember' && caseworkerId === me ? await db.query(DECISIONS_IN, [caseworkerId, ['awaitingPanel'], true]) : [];
+
+    // The list shows citizens' names: each citizen on it is logged as read, once.
+    const citizens = new Set([...cases, ...inquiries, ...drafts, ...awaiting, ...toNotify, ...panelQueue].map((r) => r.citizen_id));
+    await this.accessLog.record(principal, ...[...citizens].map((citizenId): AccessRecord => ({ action: 'read', objectType: 'workList', citizenId, purpose })));
+    return {
+      caseworkerId,
+      today,
+      openCases: cases.map((r) => ({ caseId: r.case_id, citizenId: r.citizen_id, citizenName: r.citizen_name, openedOn: r.opened_on, nextDeadline: r.next_deadline })),
+      inquiriesDue: inquiries.map((r) => ({
+        inquiryId: r.inquiry_id,
+        caseId: r.case_id,
+        citizenId: r.citizen_id,
+        citizenName: r.citizen_name,
+        standardCode: r.standard_code,
+        receivedOn: r.received_on,
+        caseworkDeadline: r.casework_deadline,
+        overdue: r.overdue,
+      })),
+      draftDecisions: drafts.map(toDecisionItem),
+      awaitingPanel: awaiting.map(toDecisionItem),
+      panelQueue: panelQueue.map(toDecisionItem),
+      toNotify: toNotify.map(toDecisionItem),
+    };
+  }
+}
