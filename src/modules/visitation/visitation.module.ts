@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { AssessmentService } from 'src/modules/visitation/assessment.service';
+import { AssessmentsController } from 'src/modules/visitation/assessments.controller';
 import { DecisionLetterService } from 'src/modules/visitation/decision-letter.service';
 import { DecisionNotificationService } from 'src/modules/visitation/decision-notification.service';
 import { DecisionService } from 'src/modules/visitation/decision.service';
@@ -12,7 +14,6 @@ import { OrderService } from 'src/modules/visitation/order.service';
 import 'src/modules/visitation/visitation.errors';
 import { WorkListController } from 'src/modules/visitation/work-list.controller';
 import { WorkListService } from 'src/modules/visitation/work-list.service';
-import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
 
 /**
  * Visitation (the authority, bestiller): assessments (udredning), decisions (afgørelser) with the panel's
@@ -20,8 +21,8 @@ import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [DecisionsController, GrantsController, WorkListController],
-  providers: [DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService, CaseworkerCheck],
-  exports: [DecisionService, GrantService, OrderService],
+  controllers: [AssessmentsController, DecisionsController, GrantsController, WorkListController],
+  providers: [AssessmentService, DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService],
+  exports: [AssessmentService, DecisionService, GrantService, OrderService],
 })
 export class VisitationModule {}
