@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { AccessLogService } from 'src/platform/access-log/access-log.service';
 import { Principal } from 'src/platform/auth/principal';
 import { Clock } from 'src/platform/clock/clock';
-import { danishDate, isDate } from 'src/platform/clock/danish-date';
+import { danishDate } from 'src/platform/clock/danish-date';
 import { rowsOf } from 'src/platform/database/rows';
 import { conflict, DomainError, FieldError, notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { QualityStandardService } from 'src/modules/catalogue/quality-standard.service';
@@ -12,61 +12,14 @@ import { CaseService } from 'src/modules/citizens/case.service';
 import { CaseworkerCheck } from 'src/modules/citizens/caseworker-check';
 import { Purpose } from 'src/modules/citizens/citizens.constants';
 import { CreateAssessmentDto, UpdateAssessmentDto } from 'src/modules/visitation/assessment.dto';
-import { AssessmentSectionView, AssessmentView } from 'src/modules/visitation/assessment.view';
-import {
-  ACTIVITY_THEMES,
-  AssessmentSection,
-  AssessmentStatus,
-  ENVIRONMENT_SECTIONS,
-  FUNCTION_SECTIONS,
-  ObservationSource,
-  SupportNeedLevel,
-} from 'src/modules/visitation/visitation.constants';
+import { AssessmentRow, contentErrors, isActivityTheme, SectionRow, SupportNeedRow, text, toView } from 'src/modules/visitation/assessment-content';
+import { AssessmentView } from 'src/modules/visitation/assessment.view';
 import 'src/modules/visitation/visitation.errors';
-
-interface AssessmentRow {
-  id: string;
-  citizen_id: string;
-  case_id: string;
-  status: AssessmentStatus;
-  assessed_on: string | null;
-  background: string | null;
-  citizen_wishes: string | null;
-  professional_assessment: string | null;
-  caseworker_id: string;
-  completed_at: Date | null;
-  completed_by: string | null;
-  created_at: Date;
-  version: number;
-}
-
-interface SectionRow {
-  assessment_id: string;
-  section: AssessmentSection;
-  level: number | null;
-  description: string | null;
-  sources: ObservationSource[];
-}
-
-interface SupportNeedRow {
-  assessment_id: string;
-  standard_code: string;
-  level: SupportNeedLevel;
-  note: string | null;
-}
 
 const SELECT_ASSESSMENT = `
   SELECT id, citizen_id, case_id, status, assessed_on::text AS assessed_on, background, citizen_wishes, professional_assessment,
          caseworker_id, completed_at, completed_by, created_at, version
     FROM assessment`;
-
-const isActivityTheme = (s: string) => (ACTIVITY_THEMES as readonly string[]).includes(s);
-
-/** Text as stored: trimmed, and an empty text is no text. */
-const text = (value: string | null | undefined) => {
-  const t = value?.trim();
-  return t ? t : null;
-};
 
 /** The columns a PATCH may set, by DTO field. */
 const COLUMNS = {
@@ -235,35 +188,11 @@ export class AssessmentService {
     throw ruleViolated('give caseworkerId: the caseworker who makes the assessment', '/caseworkerId');
   }
 
-  /**
-   * The content rules the DTO cannot express, all reported at once: a section or standard at most once; an
-   * activity theme has a level (0–4, or null for not assessed); the other sections have no level and need a
-   * description; support needs name existing quality standards.
-   */
+  /** The content rules the DTO cannot express (see contentErrors), with the standards checked in the catalogue. */
   private async checkContent(dto: UpdateAssessmentDto): Promise<void> {
-    const errors: FieldError[] = [];
-    if (dto.assessedOn && !isDate(dto.assessedOn)) errors.push({ pointer: '/assessedOn', reason: 'not a calendar date' });
-    const seen = new Set<string>();
-    (dto.sections ?? []).forEach((s, i) => {
-      const at = `/sections/${i}`;
-      if (seen.has(s.section)) errors.push({ pointer: `${at}/section`, reason: `${s.section} is given more than once` });
-      seen.add(s.section);
-      if (isActivityTheme(s.section)) {
-        if (s.level === undefined)
-          errors.push({ pointer: `${at}/level`, reason: `score ${s.section} 0–4, or give null for not assessed (ikke vurderet)` });
-      } else {
-        if (s.level !== undefined && s.level !== null)
-          errors.push({ pointer: `${at}/level`, reason: `${s.section} is described in text; only the six activity themes are scored` });
-        if (!text(s.description)) errors.push({ pointer: `${at}/description`, reason: `describe ${s.section}` });
-      }
-    });
-    const codes = new Set<string>();
-    for (const [i, n] of (dto.supportNeeds ?? []).entries()) {
-      const at = `/supportNeeds/${i}/standardCode`;
-      if (codes.has(n.standardCode)) errors.push({ pointer: at, reason: `${n.standardCode} is given more than once` });
-      else if (!(await this.standardExists(n.standardCode))) errors.push({ pointer: at, reason: `there is no quality standard ${n.standardCode}` });
-      codes.add(n.standardCode);
-    }
+    const unknown = new Set<string>();
+    for (const code of new Set((dto.supportNeeds ?? []).map((n) => n.standardCode))) if (!(await this.standardExists(code))) unknown.add(code);
+    const errors = contentErrors(dto, unknown);
     if (errors.length) {
       const badDate = errors.some((e) => e.pointer === '/assessedOn');
       throw new DomainError(badDate ? 'validationFailed' : 'ruleViolated', errors.map((e) => `${e.pointer}: ${e.reason}`).join('; '), errors);
@@ -316,40 +245,13 @@ export class AssessmentService {
       'SELECT assessment_id, standard_code, level, note FROM assessment_support_need WHERE assessment_id = ANY($1::uuid[]) ORDER BY standard_code',
       [ids],
     );
-    return rows.map((r) => {
-      const own = new Map(sections.filter((s) => s.assessment_id === r.id).map((s) => [s.section, s]));
-      const section = (name: AssessmentSection): AssessmentSectionView => {
-        const s = own.get(name);
-        return {
-          section: name,
-          level: s?.level ?? null,
-          notAssessed: !!s && isActivityTheme(name) && s.level === null,
-          description: s?.description ?? null,
-          sources: s?.sources ?? [],
-        };
-      };
-      return {
-        id: r.id,
-        citizenId: r.citizen_id,
-        caseId: r.case_id,
-        status: r.status,
-        assessedOn: r.assessed_on,
-        background: r.background,
-        citizenWishes: r.citizen_wishes,
-        professionalAssessment: r.professional_assessment,
-        caseworkerId: r.caseworker_id,
-        sections: {
-          activityThemes: ACTIVITY_THEMES.map(section),
-          functions: FUNCTION_SECTIONS.map(section),
-          environment: ENVIRONMENT_SECTIONS.map(section),
-        },
-        supportNeeds: needs.filter((n) => n.assessment_id === r.id).map((n) => ({ standardCode: n.standard_code, level: n.level, note: n.note })),
-        completedAt: r.completed_at?.toISOString() ?? null,
-        completedBy: r.completed_by,
-        createdAt: r.created_at.toISOString(),
-        version: r.version,
-      };
-    });
+    return rows.map((r) =>
+      toView(
+        r,
+        sections.filter((x) => x.assessment_id === r.id),
+        needs.filter((n) => n.assessment_id === r.id),
+      ),
+    );
   }
 
   private completedConflict() {
