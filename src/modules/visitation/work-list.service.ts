@@ -55,7 +55,7 @@ export class WorkListService {
     const horizon = addDays(today, q.dueWithinDays ?? 14);
     const db = this.txHost.tx;
     const [cases, inquiries, drafts, awaiting, toNotify] = [
-      await db.query(OPEN_CASES, [caseworkerId, today]),
+      await db.query(OPEN_CASES, [caseworkerId]),
       await db.query(INQUIRIES_DUE, [caseworkerId, today, horizon]),
       await db.query(DECISIONS_IN, [caseworkerId, ['draft'], false]),
       await db.query(DECISIONS_IN, [caseworkerId, ['awaitingPanel'], false]),
