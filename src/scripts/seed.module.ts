@@ -4,10 +4,12 @@ import { CoreModule } from 'src/platform/core.module';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { VisitationModule } from 'src/modules/visitation/visitation.module';
+import { CitizensModule } from 'src/modules/citizens/citizens.module';
 
 /** A context for seeding without HTTP: `npm run seed`, `npm start` and the tests. */
 @Module({
-  imports: [CoreModule, AuthModule, OrganisationModule, CatalogueModule],
+  imports: [CoreModule, AuthModule, OrganisationModule, CatalogueModule, CitizensModule, VisitationModule],
   providers: [DemoSeed],
 })
 export class SeedModule {}

@@ -14,6 +14,6 @@ import { VisitsController } from 'src/modules/citizens/visits.controller';
   imports: [CatalogueModule],
   controllers: [CitizensController, CasesController, VisitsController],
   providers: [CprCipher, CitizenService, CaseService, VisitService, CaseworkerCheck],
-  exports: [CitizenService, CaseService, CaseworkerCheck],
+  exports: [CitizenService, CaseService, VisitService, CaseworkerCheck],
 })
 export class CitizensModule {}

@@ -12,6 +12,7 @@ import { GrantService } from 'src/modules/visitation/grant.service';
 import { GrantsController } from 'src/modules/visitation/grants.controller';
 import { OrderService } from 'src/modules/visitation/order.service';
 import 'src/modules/visitation/visitation.errors';
+import { VisitationDemoSeed } from 'src/modules/visitation/visitation-demo-seed';
 import { WorkListController } from 'src/modules/visitation/work-list.controller';
 import { WorkListService } from 'src/modules/visitation/work-list.service';
 
@@ -22,7 +23,7 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
   controllers: [AssessmentsController, DecisionsController, GrantsController, WorkListController],
-  providers: [AssessmentService, DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService],
-  exports: [AssessmentService, DecisionService, GrantService, OrderService],
+  providers: [AssessmentService, DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService, VisitationDemoSeed],
+  exports: [AssessmentService, DecisionService, GrantService, OrderService, VisitationDemoSeed],
 })
 export class VisitationModule {}
