@@ -88,7 +88,8 @@ export function checkDecision(d: DecisionDraft, ctx: RuleContext): FieldError[] 
   return errors;
 }
 
-function checkInstitution(ctx: RuleContext, cite: string, fail: (pointer: string, reason: string) => void) {
+/** The institution may deliver the standard: its type is one the version allows, and its operating area's type too. */
+export function checkInstitution(ctx: Pick<RuleContext, 'standard' | 'institution' | 'area'>, cite: string, fail: (pointer: string, reason: string) => void) {
   const i = ctx.institution;
   if (!i) return fail('/institutionId', 'a grant names the institution (tilbud) that delivers it');
   const v = ctx.standard;

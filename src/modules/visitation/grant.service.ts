@@ -130,6 +130,21 @@ export class GrantService {
     return this.row(updated.id);
   }
 
+  /**
+   * A confirmed self-referral stay ended: the grant's last day becomes the last night of the stay. Only the end
+   * moves, and only forward (the grant's trigger refuses anything else); null when the admission has no grant.
+   */
+  async endAtDischarge(admissionId: string, lastDay: string): Promise<GrantRow | null> {
+    const [g]: GrantRow[] = await this.db.query(`${SELECT_GRANT} WHERE g.admission_id = $1 FOR UPDATE`, [admissionId]);
+    if (!g) return null;
+    if (lastDay < g.valid_from || (g.valid_to !== null && lastDay > g.valid_to))
+      throw ruleViolated(`the grant runs ${g.valid_from}–${g.valid_to ?? ''}: it cannot end on ${lastDay}`, '/dischargedOn');
+    const [updated] = rowsOf<{ id: string }>(
+      await this.db.query(`UPDATE citizen_grant SET valid_to = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id`, [g.id, lastDay]),
+    );
+    return this.row(updated.id);
+  }
+
   @Transactional()
   async listForCitizen(principal: Principal, purpose: Purpose, citizenId: string): Promise<GrantView[]> {
     if (!VISITATION_ROLES.includes(principal.role)) throw notFound('citizen');

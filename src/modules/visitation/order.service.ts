@@ -82,7 +82,11 @@ export class OrderService implements OnModuleInit {
     this.citizens.setInstitutionVisibility((citizenId, institutionId) => this.visibleToInstitution(citizenId, institutionId));
   }
 
-  /** An order at the institution that is sent or accepted, or ended/rejected within the configured days. */
+  /**
+   * An order at the institution that is sent or accepted, or ended/rejected within the configured days; or a
+   * self-referral admission there (§ 109/§ 110: the institution admitted the citizen before any order exists)
+   * that is open or discharged within the configured days.
+   */
   async visibleToInstitution(citizenId: string, institutionId: string): Promise<boolean> {
     const since = addDays(danishDate(this.clock.now()), -this.config.INSTITUTION_ACCESS_DAYS_AFTER_END);
     const [{ visible }]: { visible: boolean }[] = await this.db.query(
@@ -91,7 +95,10 @@ export class OrderService implements OnModuleInit {
           WHERE o.citizen_id = $1 AND o.institution_id = $2
             AND (o.status IN ('sent', 'accepted')
                  OR (o.status = 'ended' AND o.ended_on >= $3::date)
-                 OR (o.status = 'rejected' AND o.responded_at >= $3::date))) AS visible`,
+                 OR (o.status = 'rejected' AND o.responded_at >= $3::date)))
+       OR EXISTS (
+         SELECT 1 FROM self_referral_admission a
+          WHERE a.citizen_id = $1 AND a.institution_id = $2 AND (a.discharged_on IS NULL OR a.discharged_on >= $3::date)) AS visible`,
       [citizenId, institutionId, since],
     );
     return visible;

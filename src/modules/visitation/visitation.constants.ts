@@ -68,6 +68,11 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const ADMISSION_STATUSES = ['unconfirmed', 'confirmed'] as const;
 export type AdmissionStatus = (typeof ADMISSION_STATUSES)[number];
 
+/** SEL § 110, stk. 3-4: the boform notifies the acting municipality (handlekommunen) within 3 working days (hverdage). */
+export const ACTING_MUNICIPALITY_NOTICE_WORKING_DAYS = 3;
+/** The standards whose admissions need that notice: those under SEL § 110 (forsorgshjem, herberg). */
+export const needsActingMunicipalityNotice = (legalBasis: { law: string; paragraph: string }) => legalBasis.law === 'SEL' && legalBasis.paragraph === '110';
+
 /** The authority's roles that work with assessments, decisions and grants (DOMAIN.md §7). */
 export const VISITATION_ROLES: readonly Role[] = ['caseworker', 'panelMember', 'admin'];
 /** Who drafts and notifies decisions. */

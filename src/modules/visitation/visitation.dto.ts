@@ -156,18 +156,38 @@ export class OrderPage {
   nextCursor: string | null;
 }
 
+/** Optagelse af en selvmøder (§ 109 kvindekrisecenter, § 110 forsorgshjem) as the authority sees it. */
 export class AdmissionView {
   id: string;
   citizenId: string;
+  /** The institution (boform) whose leader admitted the citizen. */
   institutionId: string;
+  /** The self-referral quality standard, e.g. SEL-110. */
   standardCode: string;
-  @ApiProperty({ format: 'date' })
+  /** The delivery context's id of the admission (recording is idempotent by it). */
+  sourceRef: string;
+  /** Optagelsesdato: the first night of the stay. */
+  @ApiProperty({ format: 'date', description: 'Optagelsesdato: the first night of the stay' })
   admittedOn: string;
-  @ApiProperty({ format: 'date', nullable: true, type: String })
+  /** Udskrivning: the last night of the stay, once discharged. */
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Udskrivningsdato: the last night of the stay, once discharged' })
   dischargedOn: string | null;
-  @ApiProperty({ enum: ADMISSION_STATUSES })
+  @ApiProperty({ enum: ADMISSION_STATUSES, description: 'unconfirmed = ikke bekræftet, confirmed = bekræftet (a grant is made)' })
   status: AdmissionStatus;
+  /** The grant (bevilling) made when the authority confirmed the admission. */
   grantId: string | null;
+  /**
+   * § 110 only (SEL § 110, stk. 3-4): the last day for notifying the acting municipality (handlekommunen) —
+   * 3 working days after the admission. Null for other standards.
+   */
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: '§ 110: underretning af handlekommunen senest (optagelse + 3 hverdage); null otherwise' })
+  notificationDueBy: string | null;
   recordedAt: string;
   confirmedAt: string | null;
+  confirmedBy: string | null;
+}
+
+export class AdmissionPage {
+  items: AdmissionView[];
+  nextCursor: string | null;
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { AdmissionService } from 'src/modules/visitation/admission.service';
+import { AdmissionsController } from 'src/modules/visitation/admissions.controller';
 import { AssessmentService } from 'src/modules/visitation/assessment.service';
 import { AssessmentsController } from 'src/modules/visitation/assessments.controller';
 import { DecisionLetterService } from 'src/modules/visitation/decision-letter.service';
@@ -22,8 +24,18 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [AssessmentsController, DecisionsController, GrantsController, WorkListController],
-  providers: [AssessmentService, DecisionService, DecisionNotificationService, DecisionLetterService, GrantService, OrderService, WorkListService, VisitationDemoSeed],
-  exports: [AssessmentService, DecisionService, GrantService, OrderService, VisitationDemoSeed],
+  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, WorkListController],
+  providers: [
+    AssessmentService,
+    DecisionService,
+    DecisionNotificationService,
+    DecisionLetterService,
+    GrantService,
+    OrderService,
+    AdmissionService,
+    WorkListService,
+    VisitationDemoSeed,
+  ],
+  exports: [AssessmentService, DecisionService, GrantService, OrderService, AdmissionService, VisitationDemoSeed],
 })
 export class VisitationModule {}
