@@ -205,6 +205,7 @@ describe('self-referral admissions (selvmødere, § 109/§ 110)', () => {
 
   it.each([
     ['a standard that is not self-referral (SEL-85)', { standardCode: 'SEL-85', institutionId: 'Bostøtten Handicap' }, 'institutionManager', '/standardCode'],
+    ['open access without a stay (SEL-99, støtte- og kontaktperson)', { standardCode: 'SEL-99', institutionId: 'Støtte- og kontaktpersonordningen' }, 'caseworker', '/standardCode'],
     ['an institution of the wrong type (§ 110 at the women’s shelter)', { institutionId: 'Krisecenter Viborg' }, 'kriseLeader', '/institutionId'],
     ['an admission in the future', { admittedOn: addDays(today, 1) }, 'forsorgLeader', '/admittedOn'],
     ['an institution that does not exist', { institutionId: '00000000-0000-4000-8000-000000000000' }, 'caseworker', '/institutionId'],

@@ -117,6 +117,9 @@ export class AdmissionService {
     else {
       if (!standard.selfReferral)
         errors.push({ pointer: '/standardCode', reason: `${standard.standardCode} is not a self-referral service: it is granted by a decision, not by the institution's admission` });
+      else if (standard.scopeUnit !== 'place')
+        // § 99 (støtte- og kontaktperson) is open without a decision too, but there is no stay to admit to.
+        errors.push({ pointer: '/standardCode', reason: `${standard.standardCode} is open access without a stay: only a place (§ 109, § 110) is admitted` });
       await this.checkInstitution(standard, input.institutionId, errors);
     }
     if (errors.length) throw new DomainError('ruleViolated', `the admission cannot be recorded: ${errors.map((e) => e.reason).join('; ')}`, errors);
