@@ -5,6 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { AppModule } from 'src/app.module';
 import { CatalogueSeed } from 'src/modules/catalogue/catalogue-seed';
 import { DemoSeed } from 'src/modules/organisation/demo-seed';
+import { Clock } from 'src/platform/clock/clock';
 import { AppConfig, loadConfig } from 'src/platform/config/app-config';
 import { createHttpApp } from 'src/platform/http/create-http-app';
 import { WorkerModule } from 'src/worker.module';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   config?: Record<string, string>;
   /** Extra module metadata (e.g. a controller for a specific test). */
   extra?: ModuleMetadata;
+  /** Replaces the clock (e.g. a MovableClock from test/support/clock) so the test can move time. */
+  clock?: Clock;
 }
 
 /** The real API (Fastify, every global guard, pipe and filter) on this worker's database. */
@@ -49,16 +52,20 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestF
   })
     .overrideProvider(AppConfig)
     .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(options.clock ?? new Clock())
     .compile();
   return createHttpApp(moduleRef, config);
 }
 
 /** The worker (relay, consumers, heartbeat) in this process, on this worker's database. */
-export async function createTestWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
+export async function createTestWorker(overrides: Record<string, string> = {}, clock?: Clock): Promise<INestApplicationContext> {
   const config = await testConfig(overrides);
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock ?? new Clock())
     .compile();
   // An application context, as in src/worker.ts: no HTTP adapter. Note that nestjs-cls's transaction host is
   // process-wide, so an in-process worker and an in-process API on different databases do not mix; tests

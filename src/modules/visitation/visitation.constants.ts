@@ -79,3 +79,37 @@ export const VISITATION_ROLES: readonly Role[] = ['caseworker', 'panelMember', '
 export const DECIDING_ROLES: readonly Role[] = ['caseworker', 'panelMember'];
 /** Institution roles: they see orders (and grants through them) for their own institution only. */
 export const INSTITUTION_ROLES: readonly Role[] = ['providerStaff', 'institutionManager'];
+
+/** Handleplan: § 141 (offered to citizens with considerably reduced function), § 142 (mandatory for § 110 stays). */
+export const ACTION_PLAN_BASES = ['SEL-141', 'SEL-142'] as const;
+export type ActionPlanBasis = (typeof ACTION_PLAN_BASES)[number];
+
+/** A handleplan version: drafted, offered to the citizen, then accepted or declined by the citizen. */
+export const ACTION_PLAN_STATUSES = ['draft', 'offered', 'accepted', 'declined'] as const;
+export type ActionPlanStatus = (typeof ACTION_PLAN_STATUSES)[number];
+
+/** Opfølgning: why it is due. */
+export const FOLLOW_UP_SOURCES = ['schedule', 'providerReport', 'manual'] as const;
+export type FollowUpSource = (typeof FOLLOW_UP_SOURCES)[number];
+
+export const FOLLOW_UP_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** FFB "status på indsats": fortsættelse, afslutning, afslutning og visitering til ny indsats. */
+export const FOLLOW_UP_OUTCOMES = ['continue', 'terminate', 'terminateAndRefer'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+
+/**
+ * Klage: received (the authority re-assesses within 4 weeks) → changed (a new decision in the citizen's
+ * favour) | upheld → forwarded (to Ankestyrelsen) → decided (its outcome).
+ */
+export const COMPLAINT_STATUSES = ['awaitingReassessment', 'changed', 'upheld', 'forwarded', 'decided'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** Ankestyrelsen's outcome: stadfæstet, ændret/ophævet, hjemvist, afvist/bortfaldet. */
+export const APPEAL_OUTCOMES = ['affirmed', 'changed', 'remitted', 'dismissed'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+/** How a complaint or a deadline notice reached the other side. */
+export const CORRESPONDENCE_CHANNELS = ['digitalPost', 'letter', 'email', 'phone', 'inPerson'] as const;
+export type CorrespondenceChannel = (typeof CORRESPONDENCE_CHANNELS)[number];

@@ -18,9 +18,13 @@ import { LoginAttempt } from 'src/modules/organisation/login-attempt.entity';
 import { Municipality } from 'src/modules/organisation/municipality.entity';
 import { OrgUnit } from 'src/modules/organisation/org-unit.entity';
 import { User } from 'src/modules/organisation/user.entity';
+import { ActionPlan, ActionPlanVersion } from 'src/modules/visitation/action-plan.entity';
 import { Assessment, AssessmentSectionEntry, AssessmentSupportNeed } from 'src/modules/visitation/assessment.entity';
+import { Complaint } from 'src/modules/visitation/complaint.entity';
+import { DeadlineNotice } from 'src/modules/visitation/deadline-notice.entity';
 import { DecisionGoal } from 'src/modules/visitation/decision-goal.entity';
 import { Decision } from 'src/modules/visitation/decision.entity';
+import { FollowUp } from 'src/modules/visitation/follow-up.entity';
 import { Grant } from 'src/modules/visitation/grant.entity';
 import { Order } from 'src/modules/visitation/order.entity';
 import { PanelReview } from 'src/modules/visitation/panel-review.entity';
@@ -57,4 +61,9 @@ export const ENTITIES = [
   SelfReferralAdmission,
   Grant,
   Order,
+  ActionPlan,
+  ActionPlanVersion,
+  FollowUp,
+  DeadlineNotice,
+  Complaint,
 ];
