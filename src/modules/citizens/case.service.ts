@@ -214,6 +214,18 @@ export class CaseService {
     return inquiry;
   }
 
+  /** An inquiry by id with its case, or 404 when it does not exist or its citizen is outside the caller's scope. */
+  async requireInquiryById(principal: Principal, inquiryId: string): Promise<{ inquiry: InquiryView; case: CaseRow }> {
+    const [row]: { case_id: string }[] = await this.db.query('SELECT case_id FROM inquiry WHERE id = $1', [inquiryId]);
+    if (!row) throw notFound('inquiry');
+    const c = await this.requireCase(principal, row.case_id).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'notFound') throw notFound('inquiry');
+      throw err;
+    });
+    const [inquiry] = await this.inquiries(c.id, inquiryId);
+    return { inquiry, case: c };
+  }
+
   private notes(caseId: string, after: [string, string] | null, limit: number, id?: string): Promise<NoteRow[]> {
     return this.db.query(
       `SELECT n.id, n.case_id, n.text, n.amends_note_id, n.author_user_id, n.recorded_at,

@@ -6,7 +6,7 @@ import { Principal } from 'src/platform/auth/principal';
 import { Clock } from 'src/platform/clock/clock';
 import { addDays, danishDate } from 'src/platform/clock/danish-date';
 import { AppConfig } from 'src/platform/config/app-config';
-import { DomainError, notFound } from 'src/platform/errors/domain-error';
+import { conflict, DomainError, notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { decodeCursor, pageOf } from 'src/platform/http/pagination';
 import { OutboxService } from 'src/platform/outbox/outbox.service';
 import { Purpose } from 'src/modules/citizens/citizens.constants';
@@ -140,6 +140,43 @@ export class OrderService implements OnModuleInit {
     const [order]: { id: string }[] = await this.db.query('SELECT id FROM service_order WHERE grant_id = $1', [grant.id]);
     if (order && grant.valid_to)
       await this.outbox.publish('OrderChanged', { orderId: order.id, grantId: grant.id, institutionId: grant.institution_id, validTo: grant.valid_to, decisionId });
+  }
+
+  /**
+   * The institution accepts an order from a start date (the delivery context calls this from its inbox, where
+   * it also guards capacity). Only a sent order; stale version → 409. The authority hears it through the outbox.
+   */
+  @Transactional()
+  async accept(principal: Principal, purpose: Purpose, id: string, version: number, startDate: string): Promise<OrderView> {
+    const row = await this.lockForResponse(principal, id, version);
+    if (startDate < row.grant_valid_from || (row.grant_valid_to !== null && startDate > row.grant_valid_to))
+      throw ruleViolated(`delivery starts within the grant's period (${row.grant_valid_from}–${row.grant_valid_to ?? ''})`, '/startDate');
+    await this.db.query(`UPDATE service_order SET status = 'accepted', start_date = $2, responded_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id, startDate]);
+    await this.outbox.publish('OrderAccepted', { orderId: id, grantId: row.grant_id, citizenId: row.citizen_id, institutionId: row.institution_id, startDate });
+    await this.accessLog.record(principal, { action: 'update', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
+    return toView((await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]))[0] as OrderRow);
+  }
+
+  /** The institution rejects a sent order, with the reason (e.g. no capacity: the waiting list is the delivery context's). */
+  @Transactional()
+  async reject(principal: Principal, purpose: Purpose, id: string, version: number, reason: string): Promise<OrderView> {
+    const row = await this.lockForResponse(principal, id, version);
+    await this.db.query(`UPDATE service_order SET status = 'rejected', rejection_reason = $2, responded_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id, reason.trim()]);
+    await this.outbox.publish('OrderRejected', { orderId: id, grantId: row.grant_id, citizenId: row.citizen_id, institutionId: row.institution_id, reason: reason.trim() });
+    await this.accessLog.record(principal, { action: 'update', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
+    return toView((await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]))[0] as OrderRow);
+  }
+
+  private async lockForResponse(principal: Principal, id: string, version: number): Promise<OrderRow> {
+    if (!INSTITUTION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'the institution answers its orders');
+    await this.requireOrder(principal, id);
+    const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1 FOR UPDATE OF o`, [id]);
+    if (row.version !== version)
+      throw new DomainError('versionMismatch', `the order was changed by someone else (now version ${row.version}); reload and retry`, [
+        { pointer: '#header/If-Match', reason: 'stale version' },
+      ]);
+    if (row.status !== 'sent') throw conflict(`the order is ${row.status}; only a sent order is accepted or rejected`);
+    return row;
   }
 
   /**

@@ -6,6 +6,8 @@ import { AdmissionService } from 'src/modules/visitation/admission.service';
 import { AdmissionsController } from 'src/modules/visitation/admissions.controller';
 import { AssessmentService } from 'src/modules/visitation/assessment.service';
 import { AssessmentsController } from 'src/modules/visitation/assessments.controller';
+import { DeadlineNoticeService } from 'src/modules/visitation/deadline-notice.service';
+import { DeadlineNoticesController } from 'src/modules/visitation/deadline-notices.controller';
 import { DecisionLetterService } from 'src/modules/visitation/decision-letter.service';
 import { DecisionNotificationService } from 'src/modules/visitation/decision-notification.service';
 import { DecisionService } from 'src/modules/visitation/decision.service';
@@ -24,7 +26,7 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, WorkListController],
+  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, DeadlineNoticesController, WorkListController],
   providers: [
     AssessmentService,
     DecisionService,
@@ -34,6 +36,7 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
     OrderService,
     AdmissionService,
     WorkListService,
+    DeadlineNoticeService,
     VisitationDemoSeed,
   ],
   exports: [AssessmentService, DecisionService, GrantService, OrderService, AdmissionService, VisitationDemoSeed],

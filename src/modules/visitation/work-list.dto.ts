@@ -41,8 +41,75 @@ export class WorkListInquiry {
   receivedOn: string;
   @ApiProperty({ format: 'date' })
   caseworkDeadline: string;
-  /** Past the deadline without a decision: the citizen must get a written notice with an expected decision date. */
+  /** Past the deadline without a decision. */
   overdue: boolean;
+  /** The latest notice to the citizen (underretning), if any. */
+  @ApiProperty({ format: 'date', nullable: true, type: String })
+  noticeSentOn: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String })
+  expectedDecisionOn: string | null;
+  /** Overdue and no notice sent, or the expected date given has passed: send a notice (RSL § 3, stk. 2). */
+  noticeRequired: boolean;
+}
+
+/** Behandlingsgaranti: § 101 and sundhedsloven § 141 treatment starts within 14 days of the inquiry. */
+export class WorkListTreatmentStart {
+  inquiryId: string;
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  standardCode: string;
+  @ApiProperty({ format: 'date' })
+  receivedOn: string;
+  @ApiProperty({ format: 'date' })
+  startDeadline: string;
+  /** The first accepted order's start, if it started late. */
+  @ApiProperty({ format: 'date', nullable: true, type: String })
+  startedOn: string | null;
+  /** Not started by the deadline (or started after it). */
+  breached: boolean;
+}
+
+export class WorkListFollowUp {
+  followUpId: string;
+  grantId: string;
+  citizenId: string;
+  citizenName: string | null;
+  standardCode: string;
+  @ApiProperty({ format: 'date' })
+  dueOn: string;
+  @ApiProperty({ enum: ['schedule', 'providerReport', 'manual'] })
+  source: string;
+  overdue: boolean;
+}
+
+export class WorkListComplaint {
+  complaintId: string;
+  decisionId: string;
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  standardCode: string;
+  status: string;
+  @ApiProperty({ format: 'date' })
+  receivedOn: string;
+  late: boolean;
+  /** reassess = genvurdering (4 weeks), forward = send to Ankestyrelsen, decideAgain = a remitted (hjemvist) case. */
+  @ApiProperty({ enum: ['reassess', 'forward', 'decideAgain'] })
+  task: 'reassess' | 'forward' | 'decideAgain';
+  @ApiProperty({ format: 'date' })
+  dueOn: string;
+  overdue: boolean;
+}
+
+export class WorkListActionPlan {
+  caseId: string;
+  citizenId: string;
+  citizenName: string | null;
+  /** The current services that call for a handleplan. */
+  standardCodes: string[];
+  /** § 142 (a § 110 stay): the plan is mandatory, not only to be offered. */
+  mandatory: boolean;
 }
 
 export class WorkListDecision {
@@ -77,4 +144,14 @@ export class WorkListView {
   panelQueue: WorkListDecision[];
   /** Approved by the panel, to be meddelt (notified). */
   toNotify: WorkListDecision[];
+  /** Treatment (§ 101, SUL § 141) not started within its start deadline, or about to miss it. */
+  treatmentStarts: WorkListTreatmentStart[];
+  /** Opfølgninger due by the horizon, overdue first. */
+  followUpsDue: WorkListFollowUp[];
+  /** Klager: to re-assess, to forward, remitted cases to decide again. */
+  complaints: WorkListComplaint[];
+  /** Citizens with services that call for a handleplan not offered yet. */
+  actionPlansNotOffered: WorkListActionPlan[];
+  /** Self-referral admissions (§ 109/§ 110) waiting for confirmation, for the whole authority. */
+  unconfirmedAdmissions: number;
 }

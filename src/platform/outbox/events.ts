@@ -11,6 +11,10 @@ export interface EventPayloads {
   OrderSent: { orderId: string; grantId: string; citizenId: string; institutionId: string; standardCode: string; validFrom: string; validTo: string | null };
   /** A change or termination brought a grant's end forward: its order ends on the new last day. */
   OrderChanged: { orderId: string; grantId: string; institutionId: string; validTo: string; decisionId: string };
+  /** The institution accepted an order: delivery starts on startDate. */
+  OrderAccepted: { orderId: string; grantId: string; citizenId: string; institutionId: string; startDate: string };
+  /** The institution rejected an order, with the reason. */
+  OrderRejected: { orderId: string; grantId: string; citizenId: string; institutionId: string; reason: string };
   /** The authority confirmed a self-referral admission (§ 109/§ 110) as a grant. */
   AdmissionConfirmed: { admissionId: string; grantId: string; orderId: string; citizenId: string; institutionId: string };
 }

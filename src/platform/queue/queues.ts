@@ -41,6 +41,8 @@ export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   // The delivery context (the institutions' side) subscribes to these when it is built.
   OrderSent: [],
   OrderChanged: [],
+  OrderAccepted: [],
+  OrderRejected: [],
   AdmissionConfirmed: [],
 };
 
