@@ -11,6 +11,11 @@ import { Citizen } from 'src/modules/citizens/citizen.entity';
 import { Inquiry } from 'src/modules/citizens/inquiry.entity';
 import { JournalNote } from 'src/modules/citizens/journal-note.entity';
 import { Visit } from 'src/modules/citizens/visit.entity';
+import { GoalProgress, StaffNote, SubGoal } from 'src/modules/delivery/documentation.entity';
+import { Attendance, DeliverySession, TreatmentCourse } from 'src/modules/delivery/registration.entity';
+import { ProviderReport, UseOfForceReport } from 'src/modules/delivery/report.entity';
+import { Stay, StayAbsence } from 'src/modules/delivery/stay.entity';
+import { WaitingListEntry } from 'src/modules/delivery/waiting-list-entry.entity';
 import { Notification } from 'src/modules/notifications/notification.entity';
 import { AccountUnlock } from 'src/modules/organisation/account-unlock.entity';
 import { ApiKey } from 'src/modules/organisation/api-key.entity';
@@ -66,4 +71,15 @@ export const ENTITIES = [
   FollowUp,
   DeadlineNotice,
   Complaint,
+  Stay,
+  StayAbsence,
+  WaitingListEntry,
+  DeliverySession,
+  Attendance,
+  TreatmentCourse,
+  SubGoal,
+  GoalProgress,
+  StaffNote,
+  ProviderReport,
+  UseOfForceReport,
 ];
