@@ -6,6 +6,7 @@ import { Principal } from 'src/platform/auth/principal';
 import { Clock } from 'src/platform/clock/clock';
 import { addDays, danishDate } from 'src/platform/clock/danish-date';
 import { AppConfig } from 'src/platform/config/app-config';
+import { rowsOf } from 'src/platform/database/rows';
 import { conflict, DomainError, notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { decodeCursor, pageOf } from 'src/platform/http/pagination';
 import { OutboxService } from 'src/platform/outbox/outbox.service';
@@ -177,6 +178,38 @@ export class OrderService implements OnModuleInit {
       ]);
     if (row.status !== 'sent') throw conflict(`the order is ${row.status}; only a sent order is accepted or rejected`);
     return row;
+  }
+
+  /**
+   * A handleplan version was offered: the open orders (sent, accepted) of the grants it covers carry the plan from
+   * now on, and each institution hears of it. Returns the orders' ids.
+   */
+  async attachActionPlan(
+    principal: Principal,
+    purpose: Purpose,
+    grantIds: string[],
+    plan: { planId: string; versionNo: number; offeredOn: string },
+  ): Promise<string[]> {
+    if (!grantIds.length) return [];
+    const rows = rowsOf<{ id: string; grant_id: string; citizen_id: string; institution_id: string }>(
+      await this.db.query(
+        `UPDATE service_order SET action_plan_id = $2, version = version + 1, updated_at = now()
+          WHERE grant_id = ANY($1::uuid[]) AND status IN ('sent', 'accepted')
+          RETURNING id, grant_id, citizen_id, institution_id`,
+        [grantIds, plan.planId],
+      ),
+    );
+    for (const r of rows)
+      await this.outbox.publish('OrderActionPlanOffered', {
+        orderId: r.id,
+        grantId: r.grant_id,
+        institutionId: r.institution_id,
+        actionPlanId: plan.planId,
+        versionNo: plan.versionNo,
+        offeredOn: plan.offeredOn,
+      });
+    await this.accessLog.record(principal, ...rows.map((r): AccessRecord => ({ action: 'update', objectType: 'order', objectId: r.id, citizenId: r.citizen_id, purpose })));
+    return rows.map((r) => r.id);
   }
 
   /**

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { ActionPlanService } from 'src/modules/visitation/action-plan.service';
+import { ActionPlansController } from 'src/modules/visitation/action-plans.controller';
 import { AdmissionService } from 'src/modules/visitation/admission.service';
 import { AdmissionsController } from 'src/modules/visitation/admissions.controller';
 import { AssessmentService } from 'src/modules/visitation/assessment.service';
@@ -22,11 +24,12 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
 
 /**
  * Visitation (the authority, bestiller): assessments (udredning), decisions (afgørelser) with the panel's
- * review and the letter, grants (bevillinger), orders (bestillinger), self-referral admissions, work lists.
+ * review and the letter, grants (bevillinger), orders (bestillinger), self-referral admissions, action plans
+ * (handleplaner), work lists.
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, DeadlineNoticesController, WorkListController],
+  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, DeadlineNoticesController, ActionPlansController, WorkListController],
   providers: [
     AssessmentService,
     DecisionService,
@@ -35,10 +38,11 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
     GrantService,
     OrderService,
     AdmissionService,
+    ActionPlanService,
     WorkListService,
     DeadlineNoticeService,
     VisitationDemoSeed,
   ],
-  exports: [AssessmentService, DecisionService, GrantService, OrderService, AdmissionService, VisitationDemoSeed],
+  exports: [AssessmentService, DecisionService, GrantService, OrderService, AdmissionService, ActionPlanService, VisitationDemoSeed],
 })
 export class VisitationModule {}

@@ -15,6 +15,11 @@ export interface EventPayloads {
   OrderAccepted: { orderId: string; grantId: string; citizenId: string; institutionId: string; startDate: string };
   /** The institution rejected an order, with the reason. */
   OrderRejected: { orderId: string; grantId: string; citizenId: string; institutionId: string; reason: string };
+  /**
+   * A handleplan version was offered to the citizen: the order now carries it, and the institution reads its
+   * relevant parts at /orders/{orderId}/action-plan.
+   */
+  OrderActionPlanOffered: { orderId: string; grantId: string; institutionId: string; actionPlanId: string; versionNo: number; offeredOn: string };
   /** The authority confirmed a self-referral admission (§ 109/§ 110) as a grant. */
   AdmissionConfirmed: { admissionId: string; grantId: string; orderId: string; citizenId: string; institutionId: string };
 }

@@ -43,6 +43,7 @@ export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   OrderChanged: [],
   OrderAccepted: [],
   OrderRejected: [],
+  OrderActionPlanOffered: [],
   AdmissionConfirmed: [],
 };
 
