@@ -8,6 +8,10 @@ import { AdmissionService } from 'src/modules/visitation/admission.service';
 import { AdmissionsController } from 'src/modules/visitation/admissions.controller';
 import { AssessmentService } from 'src/modules/visitation/assessment.service';
 import { AssessmentsController } from 'src/modules/visitation/assessments.controller';
+import { ComplaintStatisticsController } from 'src/modules/visitation/complaint-statistics.controller';
+import { ComplaintStatisticsService } from 'src/modules/visitation/complaint-statistics.service';
+import { ComplaintService } from 'src/modules/visitation/complaint.service';
+import { ComplaintsController } from 'src/modules/visitation/complaints.controller';
 import { DeadlineNoticeService } from 'src/modules/visitation/deadline-notice.service';
 import { DeadlineNoticesController } from 'src/modules/visitation/deadline-notices.controller';
 import { DecisionLetterService } from 'src/modules/visitation/decision-letter.service';
@@ -24,12 +28,12 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
 
 /**
  * Visitation (the authority, bestiller): assessments (udredning), decisions (afgørelser) with the panel's
- * review and the letter, grants (bevillinger), orders (bestillinger), self-referral admissions, action plans
+ * review and the letter, grants (bevillinger), orders (bestillinger), complaints (klager) and their statistics, self-referral admissions, action plans
  * (handleplaner), work lists.
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [AssessmentsController, DecisionsController, GrantsController, AdmissionsController, DeadlineNoticesController, ActionPlansController, WorkListController],
+  controllers: [AssessmentsController, DecisionsController, ComplaintsController, ComplaintStatisticsController, GrantsController, AdmissionsController, DeadlineNoticesController, ActionPlansController, WorkListController],
   providers: [
     AssessmentService,
     DecisionService,
@@ -39,6 +43,8 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
     OrderService,
     AdmissionService,
     ActionPlanService,
+    ComplaintService,
+    ComplaintStatisticsService,
     WorkListService,
     DeadlineNoticeService,
     VisitationDemoSeed,

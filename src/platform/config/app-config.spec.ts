@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DECISION_LETTER_RECEIPT_WORKING_DAYS: '1.5' })).toThrow(/DECISION_LETTER_RECEIPT_WORKING_DAYS/);
   });
 
+  it('gives a remitted case 28 days to be decided again unless configured (1-365 whole days)', () => {
+    expect(loadConfig({}).REMITTED_DECISION_DEADLINE_DAYS).toBe(28);
+    expect(loadConfig({ REMITTED_DECISION_DEADLINE_DAYS: '42' }).REMITTED_DECISION_DEADLINE_DAYS).toBe(42);
+    expect(() => loadConfig({ REMITTED_DECISION_DEADLINE_DAYS: '0' })).toThrow(/REMITTED_DECISION_DEADLINE_DAYS/);
+    expect(() => loadConfig({ REMITTED_DECISION_DEADLINE_DAYS: 'four weeks' })).toThrow(/REMITTED_DECISION_DEADLINE_DAYS/);
+  });
+
   it('needs an audience with an OIDC issuer', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://broker.example' })).toThrow(/OIDC_AUDIENCE/);
   });

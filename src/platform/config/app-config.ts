@@ -195,6 +195,16 @@ export class AppConfig {
   @Max(20)
   DECISION_LETTER_RECEIPT_WORKING_DAYS = 6;
 
+  /**
+   * The municipality's published deadline for deciding a remitted case again (hjemvist by Ankestyrelsen),
+   * in calendar days from Ankestyrelsen's decision. Local practice, not law (e.g. Mors: 4 weeks).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REMITTED_DECISION_DEADLINE_DAYS = 28;
+
   /** Seeds the demo organisation and one user per role into an empty database. Refused in production. */
   @Transform(toBool)
   @IsBoolean()
