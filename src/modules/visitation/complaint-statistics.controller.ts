@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from 'src/platform/auth/current-principal.decorator';
 import { Policy } from 'src/platform/auth/policy.decorator';
@@ -27,8 +27,16 @@ export class ComplaintStatisticsController {
   @Get('complaints')
   @Policy({ roles: COMPLAINT_STATISTICS_ROLES })
   @ApiOperation({ summary: 'Complaint statistics and reversal rate (omgørelsesprocent) per service', description: DEFINITION })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ComplaintStatisticsReport, description: 'JSON, or text/csv with format=csv' })
+  @ApiExtraModels(ComplaintStatisticsReport)
+  @ApiOkResponse({
+    description: 'JSON, or text/csv with format=csv',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ComplaintStatisticsReport) } },
+      'text/csv': {
+        schema: { type: 'string', example: 'standardCode,legalBasis,received,late,changedByAuthority,upheld,forwarded,affirmed,changed,remitted,dismissed,reversalRate\n' },
+      },
+    },
+  })
   async report(
     @CurrentPrincipal() principal: Principal,
     @Query() q: ComplaintStatisticsQuery,
