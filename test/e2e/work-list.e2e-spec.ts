@@ -138,4 +138,71 @@ describe('work list over time: casework deadlines and the 14-day treatment rule'
     // Accepting twice, or by another institution, is refused.
     await expect(accept(second.id, second.version + 1, addDays(t0, 16))).rejects.toMatchObject({ code: 'conflict' });
   });
+
+  it('complaints on my cases: re-assess within 4 weeks, forward once upheld, decide again when remitted; action plans not offered', async () => {
+    clock.set(`${t0}T09:00:00+01:00`);
+    const { caseId, inquiryId } = await inquiryFor('SEL-85');
+    const cw = await tokenOf('caseworker');
+    const decision = await request(app, 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      token: cw,
+      body: { kind: 'grant', standardCode: 'SEL-85', inquiryId, scope: 3, requestedScope: 6, validFrom: addDays(t0, 7), institutionId: institution['Bostøtten Handicap'], reasoning: 'Behovet svarer til 3 timer.', hearingExemptionReason: 'Afgørelsen bygger alene på borgerens egne oplysninger.' },
+    });
+    const notified = await request(app, 'POST', `/api/v1/decisions/${decision.body.id}/notify`, { token: cw, body: { channel: 'digitalPost' } });
+    expect(notified.status).toBe(200);
+    const entry = async () => (await workList()).complaints.find((k: { decisionId: string }) => k.decisionId === decision.body.id);
+    const plans = async () => (await workList()).actionPlansNotOffered.filter((p: { caseId: string }) => p.caseId === caseId);
+    expect(await plans()).toEqual([expect.objectContaining({ standardCodes: ['SEL-85'], mandatory: false })]);
+
+    clock.set(`${addDays(t0, 5)}T09:00:00+01:00`);
+    const complaint = await request(app, 'POST', `/api/v1/decisions/${decision.body.id}/complaints`, {
+      token: await tokenOf('caseworker'),
+      body: { receivedOn: today(), channel: 'letter', summary: 'Borgeren ønsker 6 timer.' },
+    });
+    expect(complaint.status).toBe(201);
+    expect(await entry()).toMatchObject({ task: 'reassess', dueOn: addDays(t0, 33), overdue: false, late: false });
+    clock.set(`${addDays(t0, 34)}T09:00:00+01:00`);
+    expect(await entry()).toMatchObject({ task: 'reassess', overdue: true });
+
+    const step = async (action: string, body: Record<string, unknown>) => {
+      const current = await request(app, 'GET', `/api/v1/complaints/${complaint.body.id}`, { token: await tokenOf('caseworker') });
+      const res = await request(app, 'POST', `/api/v1/complaints/${complaint.body.id}/${action}`, {
+        token: await tokenOf('caseworker'),
+        headers: { 'if-match': `"${current.body.version}"` },
+        body,
+      });
+      expect(res.status).toBe(200);
+    };
+    await step('reassessment', { outcome: 'upheld', reassessedOn: today(), note: 'Fastholdes.' });
+    expect(await entry()).toMatchObject({ task: 'forward' });
+    await step('forward', { forwardedOn: today(), documents: ['Afgørelse', 'Udredning'] });
+    expect(await entry()).toBeUndefined();
+    clock.set(`${addDays(t0, 90)}T09:00:00+01:00`);
+    await step('outcome', { outcome: 'remitted', decidedOn: today(), note: 'Hjemvist: mangler oplysninger.' });
+    expect(await entry()).toMatchObject({ task: 'decideAgain', dueOn: addDays(addDays(t0, 90), 28) });
+
+    // The new decision on the case (a change of the grant to 6 hours) answers the remitted case.
+    const grantId = notified.body.resultingGrantId;
+    const change = await request(app, 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      token: await tokenOf('caseworker'),
+      body: { kind: 'change', grantId, scope: 6, validFrom: addDays(t0, 95), reasoning: 'Ny vurdering efter hjemvisning.' },
+    });
+    expect(change.status).toBe(201);
+    expect((await request(app, 'POST', `/api/v1/decisions/${change.body.id}/notify`, { token: await tokenOf('caseworker'), body: { channel: 'digitalPost' } })).status).toBe(200);
+    expect(await entry()).toBeUndefined();
+
+    // A handleplan offered takes the citizen off the "not offered" list.
+    const plan = await request(app, 'POST', `/api/v1/cases/${caseId}/action-plans`, {
+      token: await tokenOf('caseworker'),
+      body: { purpose: 'Bo i egen bolig', services: 'Bostøtte', expectedDuration: '1 år', grantIds: [grantId] },
+    });
+    expect(plan.status).toBe(201);
+    const v1 = plan.body.versions[0];
+    const offered = await request(app, 'POST', `/api/v1/action-plans/${plan.body.id}/versions/1/offer`, {
+      token: await tokenOf('caseworker'),
+      headers: { 'if-match': `"${v1.version}"` },
+      body: { offeredOn: today() },
+    });
+    expect(offered.status).toBe(200);
+    expect(await plans()).toEqual([]);
+  });
 });
