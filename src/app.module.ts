@@ -6,9 +6,10 @@ import { CitizensModule } from 'src/modules/citizens/citizens.module';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 import { VisitationModule } from 'src/modules/visitation/visitation.module';
+import { DeliveryModule } from 'src/modules/delivery/delivery.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule, VisitationModule],
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule, VisitationModule, DeliveryModule],
 })
 export class AppModule {}
