@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from 'src/platform/core.module';
 import { WorkerPlatformModule } from 'src/platform/worker-platform.module';
 import { NotificationsWorkerModule } from 'src/modules/notifications/notifications-worker.module';
+import { VisitationWorkerModule } from 'src/modules/visitation/visitation-worker.module';
 
-/** The worker process: outbox relay and consumers; no HTTP. */
+/** The worker process: outbox relay, consumers and scheduled jobs; no HTTP. */
 @Module({
-  imports: [CoreModule, WorkerPlatformModule, NotificationsWorkerModule],
+  imports: [CoreModule, WorkerPlatformModule, NotificationsWorkerModule, VisitationWorkerModule],
 })
 export class WorkerModule {}

@@ -11,6 +11,7 @@ import { RateService } from 'src/modules/catalogue/rate.service';
 import { Purpose } from 'src/modules/citizens/citizens.constants';
 import { CitizenService } from 'src/modules/citizens/citizen.service';
 import { DecisionRow, num } from 'src/modules/visitation/decision-row';
+import { FollowUpService } from 'src/modules/visitation/follow-up.service';
 import { INSTITUTION_ROLES, VISITATION_ROLES } from 'src/modules/visitation/visitation.constants';
 import { GrantView } from 'src/modules/visitation/visitation.dto';
 
@@ -69,6 +70,7 @@ export class GrantService {
     private readonly citizens: CitizenService,
     private readonly rates: RateService,
     private readonly accessLog: AccessLogService,
+    private readonly followUps: FollowUpService,
   ) {}
 
   private get db() {
@@ -82,7 +84,10 @@ export class GrantService {
     return { id: g.id, standardCode: g.standard_code, scope: num(g.scope), validFrom: g.valid_from, validTo: g.valid_to, institutionId: g.institution_id };
   }
 
-  /** Inserts a grant with the rate in effect on its first day (none yet is allowed: finance may price it later). */
+  /**
+   * Inserts a grant with the rate in effect on its first day (none yet is allowed: finance may price it later),
+   * and its first scheduled follow-up when the standard has a follow-up interval.
+   */
   async insert(g: NewGrant): Promise<GrantRow> {
     const rateId = await this.rates
       .effective(g.standardCode, g.institutionId, g.validFrom)
@@ -112,7 +117,9 @@ export class GrantService {
         g.validTo,
       ],
     );
-    return this.row(id);
+    const grant = await this.row(id);
+    await this.followUps.scheduleFirst(grant);
+    return grant;
   }
 
   /** Brings a grant's end forward to `lastDay` for a change or termination decision (locks the grant first). */
@@ -127,7 +134,9 @@ export class GrantService {
         [grantId, lastDay, decision.id],
       ),
     );
-    return this.row(updated.id);
+    const ended = await this.row(updated.id);
+    await this.followUps.grantEnded(ended);
+    return ended;
   }
 
   /**
@@ -142,7 +151,9 @@ export class GrantService {
     const [updated] = rowsOf<{ id: string }>(
       await this.db.query(`UPDATE citizen_grant SET valid_to = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id`, [g.id, lastDay]),
     );
-    return this.row(updated.id);
+    const ended = await this.row(updated.id);
+    await this.followUps.grantEnded(ended);
+    return ended;
   }
 
   @Transactional()

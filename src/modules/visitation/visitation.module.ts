@@ -18,6 +18,8 @@ import { DecisionLetterService } from 'src/modules/visitation/decision-letter.se
 import { DecisionNotificationService } from 'src/modules/visitation/decision-notification.service';
 import { DecisionService } from 'src/modules/visitation/decision.service';
 import { DecisionsController } from 'src/modules/visitation/decisions.controller';
+import { FollowUpService } from 'src/modules/visitation/follow-up.service';
+import { FollowUpsController } from 'src/modules/visitation/follow-ups.controller';
 import { GrantService } from 'src/modules/visitation/grant.service';
 import { GrantsController } from 'src/modules/visitation/grants.controller';
 import { OrderService } from 'src/modules/visitation/order.service';
@@ -29,17 +31,18 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
 /**
  * Visitation (the authority, bestiller): assessments (udredning), decisions (afgørelser) with the panel's
  * review and the letter, grants (bevillinger), orders (bestillinger), complaints (klager) and their statistics, self-referral admissions, action plans
- * (handleplaner), work lists.
+ * (handleplaner), follow-ups (opfølgning), work lists.
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule],
-  controllers: [AssessmentsController, DecisionsController, ComplaintsController, ComplaintStatisticsController, GrantsController, AdmissionsController, DeadlineNoticesController, ActionPlansController, WorkListController],
+  controllers: [AssessmentsController, DecisionsController, ComplaintsController, ComplaintStatisticsController, GrantsController, AdmissionsController, DeadlineNoticesController, ActionPlansController, FollowUpsController, WorkListController],
   providers: [
     AssessmentService,
     DecisionService,
     DecisionNotificationService,
     DecisionLetterService,
     GrantService,
+    FollowUpService,
     OrderService,
     AdmissionService,
     ActionPlanService,
@@ -49,6 +52,6 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
     DeadlineNoticeService,
     VisitationDemoSeed,
   ],
-  exports: [AssessmentService, DecisionService, GrantService, OrderService, AdmissionService, ActionPlanService, VisitationDemoSeed],
+  exports: [AssessmentService, DecisionService, GrantService, FollowUpService, OrderService, AdmissionService, ActionPlanService, VisitationDemoSeed],
 })
 export class VisitationModule {}

@@ -22,6 +22,11 @@ export interface EventPayloads {
   OrderActionPlanOffered: { orderId: string; grantId: string; institutionId: string; actionPlanId: string; versionNo: number; offeredOn: string };
   /** The authority confirmed a self-referral admission (§ 109/§ 110) as a grant. */
   AdmissionConfirmed: { admissionId: string; grantId: string; orderId: string; citizenId: string; institutionId: string };
+  /**
+   * A follow-up (opfølgning) fell due (emitted once per follow-up by the daily job). `caseworkerId` is the
+   * responsible caseworker of the grant's case; null for a grant without a case (a confirmed self-referral).
+   */
+  FollowUpDue: { followUpId: string; grantId: string; citizenId: string; caseworkerId: string | null; standardCode: string; dueOn: string };
 }
 
 export type EventType = keyof EventPayloads;

@@ -21,7 +21,7 @@ export const QUEUES = {
     },
     concurrency: 10,
   },
-  /** Scheduled housekeeping: access-log retention, and later settlement runs and deadlines. */
+  /** Scheduled housekeeping: access-log retention, follow-ups falling due, and later settlement runs and deadlines. */
   maintenance: {
     jobOptions: {
       attempts: 5,
@@ -45,6 +45,7 @@ export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   OrderRejected: [],
   OrderActionPlanOffered: [],
   AdmissionConfirmed: [],
+  FollowUpDue: ['notifications'],
 };
 
 /** Job ids BullMQ accepts (no ':' and not only digits): one per outbox row. */
