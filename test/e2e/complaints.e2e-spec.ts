@@ -310,8 +310,8 @@ describe('complaints (klager) and complaint statistics', () => {
     const pages: Complaint[][] = [];
     let cursor: string | null = null;
     do {
-      const url = `/api/v1/complaints?overdue=true&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await request<{ items: Complaint[]; nextCursor: string | null }>(app, 'GET', url, as('caseworker'));
+      const url: string = `/api/v1/complaints?overdue=true&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: TestResponse<{ items: Complaint[]; nextCursor: string | null }> = await request<{ items: Complaint[]; nextCursor: string | null }>(app, 'GET', url, as('caseworker'));
       expect(page.status).toBe(200);
       pages.push(page.body.items);
       cursor = page.body.nextCursor;
