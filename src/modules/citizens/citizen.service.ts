@@ -10,7 +10,7 @@ import { rowsOf } from 'src/platform/database/rows';
 import { DomainError, notFound, ruleViolated } from 'src/platform/errors/domain-error';
 import { decodeCursor, pageOf } from 'src/platform/http/pagination';
 import 'src/modules/citizens/citizens.errors';
-import { CITIZEN_READ_ROLES, CPR_REVEAL_ROLES, Purpose } from 'src/modules/citizens/citizens.constants';
+import { CITIZEN_READ_ROLES, CPR_REVEAL_ROLES, Purpose, SELF_REFERRAL_REGISTRARS } from 'src/modules/citizens/citizens.constants';
 import { CitizenPage, CitizenView, ListCitizensQuery } from 'src/modules/citizens/citizens.dto';
 import { formatCpr, maskedCpr, parseCpr } from 'src/modules/citizens/cpr';
 import { CprCipher } from 'src/modules/citizens/cpr-cipher';
@@ -104,6 +104,43 @@ export class CitizenService {
 
   @Transactional()
   async create(principal: Principal, purpose: Purpose, dto: CreateCitizenDto): Promise<CitizenView> {
+    const id = await this.insertCitizen(principal, purpose, dto);
+    return this.view(await this.requireVisible(principal, id), null);
+  }
+
+  /** An anonymous client for a service whose standard in force allows it (SEL § 101 a, SUL § 141, § 99). */
+  @Transactional()
+  async createAnonymous(principal: Principal, purpose: Purpose, dto: CreateAnonymousClientDto): Promise<CitizenView> {
+    const id = await this.insertAnonymous(principal, purpose, dto);
+    return this.view(await this.requireVisible(principal, id), null);
+  }
+
+  /**
+   * A selvmøder (§ 109/§ 110) walks in: the boform's leader registers the citizen while admitting them, which is
+   * the one way an institution manager creates a citizen (the citizens API stays the authority's). A CPR number
+   * already known returns that citizen (the same person, not a new record); an anonymous client only where the
+   * standard allows it. Returns the id only: the caller's admission is what makes the citizen visible to the
+   * institution. The caller runs this in the admission's transaction.
+   */
+  async registerAtSelfReferral(
+    principal: Principal,
+    purpose: Purpose,
+    input: { kind: 'cpr'; dto: CreateCitizenDto } | { kind: 'anonymous'; dto: CreateAnonymousClientDto },
+  ): Promise<{ id: string; created: boolean }> {
+    if (!SELF_REFERRAL_REGISTRARS.includes(principal.role)) throw new DomainError('forbidden', 'only the boform\'s leader (or the authority) registers a selvmøder');
+    if (input.kind === 'anonymous') return { id: await this.insertAnonymous(principal, purpose, input.dto), created: true };
+    const cpr = parseCpr(input.dto.cpr);
+    if (cpr) {
+      const [known]: { id: string }[] = await this.db.query('SELECT id FROM citizen WHERE cpr_hash = $1', [this.cipher.hash(cpr.digits)]);
+      if (known) {
+        await this.accessLog.record(principal, { action: 'read', objectType: 'citizen', objectId: known.id, citizenId: known.id, purpose });
+        return { id: known.id, created: false };
+      }
+    }
+    return { id: await this.insertCitizen(principal, purpose, input.dto), created: true };
+  }
+
+  private async insertCitizen(principal: Principal, purpose: Purpose, dto: CreateCitizenDto): Promise<string> {
     const cpr = parseCpr(dto.cpr);
     if (!cpr) throw new DomainError('validationFailed', 'cpr is not a CPR number', [{ pointer: '/cpr', reason: 'not a CPR number' }]);
     if (cpr.birthDate > this.today())
@@ -129,12 +166,11 @@ export class CitizenService {
       ],
     );
     await this.accessLog.record(principal, { action: 'create', objectType: 'citizen', objectId: id, citizenId: id, purpose });
-    return this.view(await this.requireVisible(principal, id), null);
+    return id;
   }
 
-  /** An anonymous client for a service whose standard in force allows it (SEL § 101 a, SUL § 141, § 99). */
-  @Transactional()
-  async createAnonymous(principal: Principal, purpose: Purpose, dto: CreateAnonymousClientDto): Promise<CitizenView> {
+
+  private async insertAnonymous(principal: Principal, purpose: Purpose, dto: CreateAnonymousClientDto): Promise<string> {
     const standard = await this.standards.inForce(dto.serviceCode, this.today()).catch((err: unknown) => {
       if (err instanceof DomainError && err.code === 'notFound') throw ruleViolated(`no version of ${dto.serviceCode} is in force`, '/serviceCode');
       throw err;
@@ -147,7 +183,7 @@ export class CitizenService {
       [newPseudonym(), dto.alias?.trim() ?? null, acting, paying, principal.kind === 'user' ? principal.id : null],
     );
     await this.accessLog.record(principal, { action: 'create', objectType: 'citizen', objectId: id, citizenId: id, purpose });
-    return this.view(await this.requireVisible(principal, id), null);
+    return id;
   }
 
   /** One citizen; with `reveal` the CPR number in clear, for the roles that may see it (logged as a reveal). */

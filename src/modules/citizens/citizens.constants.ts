@@ -17,6 +17,12 @@ export const CASE_ROLES: readonly Role[] = ['caseworker', 'panelMember', 'admin'
 export const CPR_REVEAL_ROLES: readonly Role[] = ['caseworker', 'panelMember', 'admin'];
 /** Institution staff read a citizen only while the citizen has an active order at their institution. */
 export const CITIZEN_READ_ROLES: readonly Role[] = [...CASE_ROLES, 'providerStaff', 'institutionManager'];
+/**
+ * Who may register a citizen while admitting a selvmøder (§ 109/§ 110): the boform's leader, through the delivery
+ * context's admission only (CitizenService.registerAtSelfReferral), and the authority. The citizens API keeps
+ * CASE_ROLES.
+ */
+export const SELF_REFERRAL_REGISTRARS: readonly Role[] = [...CASE_ROLES, 'institutionManager'];
 /** Who may be responsible for a case or hold a visit. */
 export const CASEWORKER_ROLES: readonly Role[] = ['caseworker', 'panelMember'];
 

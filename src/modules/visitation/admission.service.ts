@@ -256,6 +256,16 @@ export class AdmissionService {
     return (await this.views([await this.requireRow(a.id)]))[0];
   }
 
+  /**
+   * Admissions by id for the delivery context's lists (the caller logs the access): the authority sees all,
+   * institution staff their own institution's only.
+   */
+  async viewsByIds(principal: Principal, ids: string[]): Promise<AdmissionView[]> {
+    if (!ids.length) return [];
+    const rows: AdmissionRow[] = await this.db.query(`${SELECT_ADMISSION} WHERE a.id = ANY($1::uuid[])`, [ids]);
+    return this.views(rows.filter((r) => VISITATION_ROLES.includes(principal.role) || principal.institutionId === r.institution_id));
+  }
+
   /** Institution staff record at their own institution (another one is out of their scope: 404); the authority may record for any. */
   private requireRecorder(principal: Principal, institutionId: string): void {
     if (INSTITUTION_ROLES.includes(principal.role)) {

@@ -33,12 +33,25 @@ interface OrderRow {
   version: number;
   grant_valid_from: string;
   grant_valid_to: string | null;
+  standard_code: string;
+  scope_unit: string;
 }
+
+/** What the delivery context needs of an order to answer it: the order and its grant's service and unit of scope. */
+export interface DeliveryOrder {
+  order: OrderView;
+  standardCode: string;
+  /** The grant's unit of scope: `place` (døgn) is what stays and the capacity guard are about. */
+  scopeUnit: string;
+}
+
+/** The institution's inbox: new = sent; accepted = accepted, not yet started; active = started; ended; rejected. */
+export type InboxStatus = 'new' | 'accepted' | 'active' | 'ended' | 'rejected';
 
 const SELECT_ORDER = `
   SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at, o.responded_at,
          o.rejection_reason, o.start_date::text AS start_date, o.ended_on::text AS ended_on, o.version,
-         g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to
+         g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to, g.standard_code, g.scope_unit
     FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id`;
 
 const toView = (r: OrderRow): OrderView => ({
@@ -166,6 +179,77 @@ export class OrderService implements OnModuleInit {
     await this.outbox.publish('OrderRejected', { orderId: id, grantId: row.grant_id, citizenId: row.citizen_id, institutionId: row.institution_id, reason: reason.trim() });
     await this.accessLog.record(principal, { action: 'update', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
     return toView((await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]))[0] as OrderRow);
+  }
+
+  /**
+   * The order for the delivery context (404 outside the caller's scope), with its grant's service and unit of
+   * scope; with `lock`, under a row lock (held to the end of the caller's transaction).
+   */
+  async forDelivery(principal: Principal, id: string, lock = false): Promise<DeliveryOrder> {
+    await this.requireOrder(principal, id);
+    const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1${lock ? ' FOR UPDATE OF o' : ''}`, [id]);
+    return { order: toView(row), standardCode: row.standard_code, scopeUnit: row.scope_unit };
+  }
+
+  /**
+   * Delivery ended (e.g. the citizen was discharged from the place): the accepted order ends on `endedOn`, its
+   * last day of delivery, and the authority hears it through the outbox (the grant itself ends by the
+   * authority's decision). Ending an ended order on the same day again is a no-op.
+   */
+  @Transactional()
+  async end(principal: Principal, purpose: Purpose, id: string, endedOn: string, reason: string): Promise<OrderView> {
+    if (!INSTITUTION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'the institution ends its delivery');
+    await this.requireOrder(principal, id);
+    const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1 FOR UPDATE OF o`, [id]);
+    if (row.status === 'ended' && row.ended_on === endedOn) return toView(row);
+    if (row.status !== 'accepted') throw conflict(`the order is ${row.status}; only an accepted order ends`);
+    if (row.start_date && endedOn < row.start_date) throw ruleViolated(`the order ends on or after its start (${row.start_date})`, '/dischargedOn');
+    rowsOf(
+      await this.db.query(`UPDATE service_order SET status = 'ended', ended_on = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id`, [
+        id,
+        endedOn,
+      ]),
+    );
+    await this.outbox.publish('OrderEnded', { orderId: id, grantId: row.grant_id, citizenId: row.citizen_id, institutionId: row.institution_id, endedOn, reason });
+    await this.accessLog.record(principal, { action: 'update', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
+    return toView((await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]))[0] as OrderRow);
+  }
+
+  /**
+   * The institution's inbox (ordreindbakke), newest first: `status` as the institution sees it, `today` splitting
+   * accepted (start ahead) from active (started). Institution staff see their own institution only (else 404).
+   */
+  @Transactional()
+  async inbox(
+    principal: Principal,
+    purpose: Purpose,
+    institutionId: string,
+    q: { status?: InboxStatus; citizenId?: string; limit?: number; cursor?: string },
+  ): Promise<OrderPage> {
+    if (INSTITUTION_ROLES.includes(principal.role)) {
+      if (institutionId !== principal.institutionId) throw notFound('institution');
+    } else if (!VISITATION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'your role does not see orders');
+    const today = danishDate(this.clock.now());
+    const status = q.status ?? null;
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows: OrderRow[] = await this.db.query(
+      `${SELECT_ORDER}
+        WHERE o.institution_id = $1 AND ($2::uuid IS NULL OR o.citizen_id = $2)
+          AND CASE $3::text
+                WHEN 'new' THEN o.status = 'sent'
+                WHEN 'accepted' THEN o.status = 'accepted' AND o.start_date > $4::date
+                WHEN 'active' THEN o.status = 'accepted' AND o.start_date <= $4::date
+                WHEN 'ended' THEN o.status = 'ended'
+                WHEN 'rejected' THEN o.status = 'rejected'
+                ELSE true END
+          AND ($5::timestamptz IS NULL OR (o.sent_at, o.id) < ($5::timestamptz, $6::uuid))
+        ORDER BY o.sent_at DESC, o.id DESC LIMIT $7`,
+      [institutionId, q.citizenId ?? null, status, today, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const page = pageOf(rows, limit, (r) => [r.sent_at.toISOString(), r.id]);
+    await this.accessLog.record(principal, ...page.items.map((r): AccessRecord => ({ action: 'read', objectType: 'order', objectId: r.id, citizenId: r.citizen_id, purpose })));
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
   private async lockForResponse(principal: Principal, id: string, version: number): Promise<OrderRow> {

@@ -27,6 +27,26 @@ export interface EventPayloads {
    * responsible caseworker of the grant's case; null for a grant without a case (a confirmed self-referral).
    */
   FollowUpDue: { followUpId: string; grantId: string; citizenId: string; caseworkerId: string | null; standardCode: string; dueOn: string };
+  /** Delivery of an accepted order ended (e.g. the citizen was discharged): endedOn is its last day. */
+  OrderEnded: { orderId: string; grantId: string; citizenId: string; institutionId: string; endedOn: string; reason: string };
+  /** A place-based order could not be accepted for lack of capacity: the citizen is on the institution's waiting list. */
+  OrderWaitListed: { entryId: string; orderId: string; citizenId: string; institutionId: string; priority: number; listedOn: string; position: number };
+  /** A place freed (a discharge): the first on the waiting list is offered it; the institution accepts the order to admit. */
+  WaitingListPlaceOffered: { entryId: string; orderId: string; citizenId: string; institutionId: string; offeredOn: string; freedByStayId: string };
+  /**
+   * A boform's leader admitted a selvmøder (§ 109/§ 110): the notice to the acting municipality (handlekommunen),
+   * sent at once (§ 110: within 3 working days, SEL § 110 stk. 3-4).
+   */
+  SelfReferralAdmitted: {
+    stayId: string;
+    admissionId: string;
+    citizenId: string;
+    institutionId: string;
+    standardCode: string;
+    admittedOn: string;
+    actingMunicipalityId: string;
+    noticeDueBy: string | null;
+  };
 }
 
 export type EventType = keyof EventPayloads;

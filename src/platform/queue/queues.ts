@@ -46,6 +46,10 @@ export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   OrderActionPlanOffered: [],
   AdmissionConfirmed: [],
   FollowUpDue: ['notifications'],
+  OrderEnded: [],
+  OrderWaitListed: [],
+  WaitingListPlaceOffered: [],
+  SelfReferralAdmitted: [],
 };
 
 /** Job ids BullMQ accepts (no ':' and not only digits): one per outbox row. */
