@@ -93,6 +93,14 @@ export class StaysQuery {
   at?: string;
 }
 
+export class AnonymousAdmissionDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  alias?: string;
+}
+
 /** A selvmøder's admission: an existing citizen by id, a new (or already known) citizen by CPR, or an anonymous client where the standard allows. */
 export class AdmitDto {
   @ApiProperty({ example: 'SEL-110', description: 'The self-referral standard: SEL-109 (kvindekrisecenter) or SEL-110 (forsorgshjem)' })
@@ -123,14 +131,6 @@ export class AdmitDto {
   anonymousClient?: AnonymousAdmissionDto;
 }
 
-export class AnonymousAdmissionDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  alias?: string;
-}
-
 export class AdmissionsQuery {
   @ApiPropertyOptional({ enum: ['noticeOverdue'], description: 'noticeOverdue = § 110 admissions whose notice to the acting municipality was not recorded within 3 working days' })
   @IsOptional()
@@ -146,6 +146,15 @@ export class OccupancyQuery {
   @ApiProperty({ format: 'date' })
   @Matches(DATE, { message: `to must be ${DATE_MESSAGE}` })
   to: string;
+}
+
+export class AbsenceView {
+  id: string;
+  @ApiProperty({ format: 'date' })
+  fromDate: string;
+  @ApiProperty({ format: 'date' })
+  toDate: string;
+  reason: string;
 }
 
 export class StayView {
@@ -165,15 +174,6 @@ export class StayView {
   actingMunicipalityNotifiedAt: string | null;
   absences: AbsenceView[];
   version: number;
-}
-
-export class AbsenceView {
-  id: string;
-  @ApiProperty({ format: 'date' })
-  fromDate: string;
-  @ApiProperty({ format: 'date' })
-  toDate: string;
-  reason: string;
 }
 
 export class WaitingListEntryView {
