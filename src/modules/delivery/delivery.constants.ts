@@ -38,3 +38,25 @@ export type ForceForm = (typeof FORCE_FORMS)[number];
 
 export const FORCE_REVIEW_STATUSES = ['pending', 'reviewed'] as const;
 export type ForceReviewStatus = (typeof FORCE_REVIEW_STATUSES)[number];
+
+/** Sessions (minutes) are registered for hour-based services only (bostøtte and the like). */
+export const SESSION_SCOPE_UNITS = ['hoursPerWeek', 'hoursPerMonth'] as const;
+/** Attendance (fremmøde) is registered for day services (§ 103, § 104). */
+export const ATTENDANCE_SCOPE_UNITS = ['daysPerWeek'] as const;
+/** Treatment courses: a course-unit standard under SEL § 101, § 101 a or SUL § 141 (not Housing First, § 85 a). */
+export const TREATMENT_LEGAL_BASES: readonly { law: string; paragraph: string }[] = [
+  { law: 'SEL', paragraph: '101' },
+  { law: 'SEL', paragraph: '101 a' },
+  { law: 'SUL', paragraph: '141' },
+];
+export const isTreatment = (unit: string, basis: { law: string; paragraph: string }) =>
+  unit === 'course' && TREATMENT_LEGAL_BASES.some((b) => b.law === basis.law && b.paragraph === basis.paragraph);
+
+/** A session lasts 1–1440 minutes (one day at most). */
+export const SESSION_MINUTES_MIN = 1;
+export const SESSION_MINUTES_MAX = 1440;
+
+/** Leverancesikkerhed: a grant delivered below this share of its granted units (percent) is under-delivered. */
+export const DEFAULT_DELIVERY_THRESHOLD_PCT = 90;
+/** Who sees delivery security for an institution: its own staff, the authority, and finance (aggregates, no names). */
+export const DELIVERY_SECURITY_ROLES: readonly Role[] = ['providerStaff', 'institutionManager', 'caseworker', 'panelMember', 'admin', 'finance'];

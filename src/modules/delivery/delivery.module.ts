@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
 import { CitizensModule } from 'src/modules/citizens/citizens.module';
+import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 import { VisitationModule } from 'src/modules/visitation/visitation.module';
 import { InboxController } from 'src/modules/delivery/inbox.controller';
 import { InboxService } from 'src/modules/delivery/inbox.service';
@@ -8,6 +9,10 @@ import { OccupancyService } from 'src/modules/delivery/occupancy.service';
 import { StayService } from 'src/modules/delivery/stay.service';
 import { StaysController } from 'src/modules/delivery/stays.controller';
 import { WaitingListService } from 'src/modules/delivery/waiting-list.service';
+import { DeliverySecurityController } from 'src/modules/delivery/delivery-security.controller';
+import { DeliverySecurityService } from 'src/modules/delivery/delivery-security.service';
+import { RegistrationService } from 'src/modules/delivery/registration.service';
+import { RegistrationsController } from 'src/modules/delivery/registrations.controller';
 import 'src/modules/delivery/delivery.errors';
 
 /**
@@ -16,9 +21,9 @@ import 'src/modules/delivery/delivery.errors';
  * use-of-force reports, delivery security and occupancy.
  */
 @Module({
-  imports: [CatalogueModule, CitizensModule, VisitationModule],
-  controllers: [InboxController, StaysController],
-  providers: [InboxService, WaitingListService, StayService, OccupancyService],
-  exports: [],
+  imports: [CatalogueModule, CitizensModule, OrganisationModule, VisitationModule],
+  controllers: [InboxController, StaysController, RegistrationsController, DeliverySecurityController],
+  providers: [InboxService, WaitingListService, StayService, OccupancyService, RegistrationService, DeliverySecurityService],
+  exports: [RegistrationService, DeliverySecurityService],
 })
 export class DeliveryModule {}

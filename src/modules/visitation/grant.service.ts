@@ -178,6 +178,16 @@ export class GrantService {
     return this.view(row);
   }
 
+  /** A grant's owner and institution for the caller: the authority sees every grant; an institution only its own (else 404). */
+  async requireGrant(principal: Principal, id: string): Promise<{ id: string; citizenId: string; institutionId: string }> {
+    const [row]: GrantRow[] = await this.db.query(`${SELECT_GRANT} WHERE g.id = $1`, [id]);
+    const allowed =
+      row &&
+      (VISITATION_ROLES.includes(principal.role) || (INSTITUTION_ROLES.includes(principal.role) && principal.institutionId === row.institution_id));
+    if (!allowed) throw notFound('grant');
+    return { id: row.id, citizenId: row.citizen_id, institutionId: row.institution_id };
+  }
+
   async row(id: string): Promise<GrantRow> {
     const [row]: GrantRow[] = await this.db.query(`${SELECT_GRANT} WHERE g.id = $1`, [id]);
     if (!row) throw notFound('grant');

@@ -47,6 +47,39 @@ export interface DeliveryOrder {
 
 /** The institution's inbox: new = sent; accepted = accepted, not yet started; active = started; ended; rejected. */
 export type InboxStatus = 'new' | 'accepted' | 'active' | 'ended' | 'rejected';
+/** An order as the delivery context sees it when it checks a registration (scope as exact numeric text). */
+export interface OrderDeliveryTerms {
+  orderId: string;
+  grantId: string;
+  citizenId: string;
+  institutionId: string;
+  status: OrderStatus;
+  startDate: string | null;
+  grantValidFrom: string;
+  grantValidTo: string | null;
+  standardCode: string;
+  scope: string | null;
+  scopeUnit: string;
+  legalBasis: { law: string; paragraph: string };
+  shortNoticeCancellationChargeable: boolean;
+}
+
+interface DeliveryTermsRow {
+  id: string;
+  grant_id: string;
+  citizen_id: string;
+  institution_id: string;
+  status: OrderStatus;
+  start_date: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  standard_code: string;
+  scope: string | null;
+  scope_unit: string;
+  legal_law: string;
+  legal_paragraph: string;
+  short_notice_cancellation_chargeable: boolean;
+}
 
 const SELECT_ORDER = `
   SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at, o.responded_at,
@@ -328,6 +361,37 @@ export class OrderService implements OnModuleInit {
     const row = await this.requireOrder(principal, id);
     await this.accessLog.record(principal, { action: 'read', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
     return toView(row);
+  }
+
+  /**
+   * What the delivery context needs to check a registration on an order: its status and start, the grant's period
+   * and scope, and the standard version's unit, legal basis and cancellation rule. 404 outside the caller's scope.
+   */
+  async deliveryTerms(principal: Principal, id: string): Promise<OrderDeliveryTerms> {
+    await this.requireOrder(principal, id);
+    const [r]: DeliveryTermsRow[] = await this.db.query(
+      `SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.start_date::text AS start_date,
+              g.valid_from::text AS valid_from, g.valid_to::text AS valid_to, g.standard_code, g.scope::text AS scope, g.scope_unit,
+              v.legal_law, v.legal_paragraph, v.short_notice_cancellation_chargeable
+         FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id JOIN quality_standard_version v ON v.id = g.standard_version_id
+        WHERE o.id = $1`,
+      [id],
+    );
+    return {
+      orderId: r.id,
+      grantId: r.grant_id,
+      citizenId: r.citizen_id,
+      institutionId: r.institution_id,
+      status: r.status,
+      startDate: r.start_date,
+      grantValidFrom: r.valid_from,
+      grantValidTo: r.valid_to,
+      standardCode: r.standard_code,
+      scope: r.scope,
+      scopeUnit: r.scope_unit,
+      legalBasis: { law: r.legal_law, paragraph: r.legal_paragraph },
+      shortNoticeCancellationChargeable: r.short_notice_cancellation_chargeable,
+    };
   }
 
   /** The order for the caller: the authority sees all; an institution only its own (else 404). */
