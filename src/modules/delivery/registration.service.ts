@@ -175,13 +175,14 @@ export class RegistrationService {
 
   /**
    * A correction corrects a registration of the same order (else 422), and each registration is corrected at
-   * most once (else 409: correct the correction). The corrected row is locked, so two concurrent corrections of
-   * it queue here; the unique index on corrects_id is the backstop.
+   * most once (else 409: correct the correction). No row lock: the app role may not UPDATE registrations, which
+   * SELECT ... FOR UPDATE/SHARE needs; two concurrent corrections of one row meet the unique index on
+   * corrects_id instead, whose violation is the same 409 (delivery.errors.ts).
    */
   private async checkCorrects(kind: RegistrationKind, orderId: string, correctsId: string | undefined): Promise<void> {
     if (!correctsId) return;
     const { table } = REGISTRATIONS[kind];
-    const [row]: { order_id: string }[] = await this.db.query(`SELECT order_id FROM ${table} WHERE id = $1 FOR UPDATE`, [correctsId]);
+    const [row]: { order_id: string }[] = await this.db.query(`SELECT order_id FROM ${table} WHERE id = $1`, [correctsId]);
     if (!row || row.order_id !== orderId) throw ruleViolated('a correction corrects a registration of the same order', '/correctsId');
     const [by]: { id: string }[] = await this.db.query(`SELECT id FROM ${table} WHERE corrects_id = $1`, [correctsId]);
     if (by) throw conflict(`the registration is corrected already (by ${by.id}); correct the correction`, '/correctsId');
