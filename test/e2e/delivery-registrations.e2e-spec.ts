@@ -192,6 +192,17 @@ describe('delivery registrations and delivery security', () => {
     const bad = expectProblem(await session(sent.orderId, { sessionDate: '2026-04-02', minutes: 60 }), 422, 'ruleViolated');
     expect(bad.detail).toBe('registrations are made on an accepted order; this order is sent');
     expect((await db.query(`SELECT count(*)::int AS n FROM delivery_session WHERE order_id = $1`, [sent.orderId])).rows[0].n).toBe(0);
+    // The database refuses it too (the trigger is the backstop for any other writer), and a day outside the grant.
+    const insert = (orderId: string, citizenId: string, day: string) =>
+      db.query(
+        `INSERT INTO delivery_session (order_id, citizen_id, institution_id, session_date, minutes, status) VALUES ($1, $2, $3, $4, 60, 'delivered')`,
+        [orderId, citizenId, institution['Bostøtten Handicap'], day],
+      );
+    await expect(insert(sent.orderId, sent.citizenId, '2026-04-02')).rejects.toMatchObject({ constraint: 'ck_registration_order_accepted' });
+    const accepted = await grantWithOrder('SEL-85', 'Bostøtten Handicap', { validFrom: '2026-04-01', scope: 2 });
+    await expect(insert(accepted.orderId, accepted.citizenId, '2026-03-31')).rejects.toMatchObject({ constraint: 'ck_registration_period' });
+    await expect(insert(accepted.orderId, sent.citizenId, '2026-04-02')).rejects.toMatchObject({ constraint: 'ck_registration_order_accepted' });
+    await insert(accepted.orderId, accepted.citizenId, '2026-04-02');
   });
 
   it('the same Idempotency-Key gives one registration and the first response; another body with it is 409', async () => {
@@ -239,8 +250,13 @@ describe('delivery registrations and delivery security', () => {
     // The correction of the correction counts instead of it.
     expect((await session(g.orderId, { sessionDate: '2026-04-07', minutes: 180, correctsId: c1.body.id })).status).toBe(201);
     expect(await month()).toMatchObject({ deliveredUnits: 3, deliveryRate: 10 });
+    // Two devices correcting the same registration at once: one wins, the other is 409 (the unique index decides).
+    const s3 = await delivered(g.orderId, '2026-04-09', 30);
+    const race = await Promise.all([45, 50].map((minutes) => session(g.orderId, { sessionDate: '2026-04-09', minutes, correctsId: s3 })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    expectProblem(race.find((r) => r.status === 409)!, 409, 'conflict');
     // The database keeps every row: nothing was updated or deleted.
-    expect((await db.query(`SELECT count(*)::int AS n FROM delivery_session WHERE order_id = $1`, [g.orderId])).rows[0].n).toBe(5);
+    expect((await db.query(`SELECT count(*)::int AS n FROM delivery_session WHERE order_id = $1`, [g.orderId])).rows[0].n).toBe(7);
   });
 
   it("staff of another institution get 404 for anything of this institution's", async () => {
