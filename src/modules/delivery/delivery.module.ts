@@ -13,6 +13,13 @@ import { DeliverySecurityController } from 'src/modules/delivery/delivery-securi
 import { DeliverySecurityService } from 'src/modules/delivery/delivery-security.service';
 import { RegistrationService } from 'src/modules/delivery/registration.service';
 import { RegistrationsController } from 'src/modules/delivery/registrations.controller';
+import { DocumentationController } from 'src/modules/delivery/documentation.controller';
+import { NoteService } from 'src/modules/delivery/note.service';
+import { OrderAccess } from 'src/modules/delivery/order-access';
+import { ProviderReportService } from 'src/modules/delivery/provider-report.service';
+import { ReportsController } from 'src/modules/delivery/reports.controller';
+import { SubGoalService } from 'src/modules/delivery/sub-goal.service';
+import { UseOfForceService } from 'src/modules/delivery/use-of-force.service';
 import 'src/modules/delivery/delivery.errors';
 
 /**
@@ -22,8 +29,20 @@ import 'src/modules/delivery/delivery.errors';
  */
 @Module({
   imports: [CatalogueModule, CitizensModule, OrganisationModule, VisitationModule],
-  controllers: [InboxController, StaysController, RegistrationsController, DeliverySecurityController],
-  providers: [InboxService, WaitingListService, StayService, OccupancyService, RegistrationService, DeliverySecurityService],
+  controllers: [InboxController, StaysController, RegistrationsController, DeliverySecurityController, DocumentationController, ReportsController],
+  providers: [
+    InboxService,
+    WaitingListService,
+    StayService,
+    OccupancyService,
+    RegistrationService,
+    DeliverySecurityService,
+    OrderAccess,
+    NoteService,
+    SubGoalService,
+    ProviderReportService,
+    UseOfForceService,
+  ],
   exports: [RegistrationService, DeliverySecurityService],
 })
 export class DeliveryModule {}

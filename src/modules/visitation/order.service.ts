@@ -12,12 +12,25 @@ import { decodeCursor, pageOf } from 'src/platform/http/pagination';
 import { OutboxService } from 'src/platform/outbox/outbox.service';
 import { Purpose } from 'src/modules/citizens/citizens.constants';
 import { CitizenService } from 'src/modules/citizens/citizen.service';
+import { GoalRow, goalsOf, SELECT_GOALS } from 'src/modules/visitation/action-plan-row';
 import { GrantRow } from 'src/modules/visitation/grant.service';
 import { ListOrdersQuery } from 'src/modules/visitation/order.dto';
 import { INSTITUTION_ROLES, OrderStatus, VISITATION_ROLES } from 'src/modules/visitation/visitation.constants';
-import { OrderPage, OrderView } from 'src/modules/visitation/visitation.dto';
+import { GoalView, OrderPage, OrderView } from 'src/modules/visitation/visitation.dto';
 
-interface OrderRow {
+/** The authority's goals (indsatsmål) behind a grant and its order: what the institution's sub-goals serve. */
+export interface GrantGoals {
+  grantId: string;
+  citizenId: string;
+  institutionId: string;
+  /** Null for a grant without a decision (a confirmed self-referral admission): it has no goals. */
+  decisionId: string | null;
+  servicePurpose: string | null;
+  orderId: string | null;
+  goals: GoalView[];
+}
+
+export interface OrderRow {
   id: string;
   grant_id: string;
   citizen_id: string;
@@ -391,6 +404,45 @@ export class OrderService implements OnModuleInit {
       scopeUnit: r.scope_unit,
       legalBasis: { law: r.legal_law, paragraph: r.legal_paragraph },
       shortNoticeCancellationChargeable: r.short_notice_cancellation_chargeable,
+    };
+  }
+
+  /** The goals an order serves (for the delivery context's sub-goals): its grant's decision and that decision's goals. */
+  async goalsOfOrder(orderId: string): Promise<GrantGoals> {
+    const [row]: { grant_id: string }[] = await this.db.query('SELECT grant_id FROM service_order WHERE id = $1', [orderId]);
+    if (!row) throw notFound('order');
+    return this.goalsOfGrant(row.grant_id);
+  }
+
+  /**
+   * A grant's goals and its order, for the authority reading the institution's progress (404 for other roles,
+   * unknown grants and citizens out of view). The caller logs the access.
+   */
+  async grantGoals(principal: Principal, grantId: string): Promise<GrantGoals> {
+    if (!VISITATION_ROLES.includes(principal.role)) throw notFound('grant');
+    const goals = await this.goalsOfGrant(grantId);
+    await this.citizens.requireVisible(principal, goals.citizenId);
+    return goals;
+  }
+
+  private async goalsOfGrant(grantId: string): Promise<GrantGoals> {
+    const [g]: { id: string; citizen_id: string; institution_id: string; decision_id: string | null; service_purpose: string | null; order_id: string | null }[] =
+      await this.db.query(
+        `SELECT g.id, g.citizen_id, g.institution_id, g.decision_id, d.service_purpose, o.id AS order_id
+           FROM citizen_grant g LEFT JOIN decision d ON d.id = g.decision_id LEFT JOIN service_order o ON o.grant_id = g.id
+          WHERE g.id = $1`,
+        [grantId],
+      );
+    if (!g) throw notFound('grant');
+    const goals: GoalRow[] = g.decision_id ? await this.db.query(SELECT_GOALS, [[g.decision_id]]) : [];
+    return {
+      grantId: g.id,
+      citizenId: g.citizen_id,
+      institutionId: g.institution_id,
+      decisionId: g.decision_id,
+      servicePurpose: g.service_purpose,
+      orderId: g.order_id,
+      goals: goalsOf(goals, g.decision_id),
     };
   }
 

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'accountLocked'
   | 'forbidden'
   | 'notFound'
+  | 'methodNotAllowed'
   | 'conflict'
   | 'versionMismatch'
   | 'idempotencyKeyReused'
@@ -33,6 +34,8 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case 'notFound':
       return 404;
+    case 'methodNotAllowed':
+      return 405;
     case 'conflict':
     case 'versionMismatch':
     case 'idempotencyKeyReused':

@@ -160,6 +160,8 @@ function codeForStatus(status: number): ErrorCode {
       return 'forbidden';
     case 404:
       return 'notFound';
+    case 405:
+      return 'methodNotAllowed';
     case 409:
       return 'conflict';
     case 413:

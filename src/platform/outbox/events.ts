@@ -47,6 +47,21 @@ export interface EventPayloads {
     actingMunicipalityId: string;
     noticeDueBy: string | null;
   };
+  /**
+   * An institution sent a tilbagemelding: the citizen's needs changed (`direction`). The authority's follow-up task
+   * (`followUpId`) was made in the same transaction; the event is for integrations and later notifications.
+   */
+  ProviderReportSubmitted: {
+    providerReportId: string;
+    orderId: string;
+    grantId: string;
+    citizenId: string;
+    institutionId: string;
+    direction: 'increased' | 'decreased' | 'other';
+    followUpId: string;
+  };
+  /** An institution registered a magtanvendelse (form 1a, 1b or 2): the acting municipality reviews it. */
+  UseOfForceReported: { reportId: string; institutionId: string; citizenId: string; actingMunicipalityId: string; form: '1a' | '1b' | '2'; occurredAt: string };
 }
 
 export type EventType = keyof EventPayloads;

@@ -50,6 +50,10 @@ export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   OrderWaitListed: [],
   WaitingListPlaceOffered: [],
   SelfReferralAdmitted: [],
+  // The provider report's follow-up task is already on the caseworker's list: nothing more to do yet.
+  ProviderReportSubmitted: [],
+  // Reviewed from the acting municipality's pending list; another municipality would be told by an integration.
+  UseOfForceReported: [],
 };
 
 /** Job ids BullMQ accepts (no ':' and not only digits): one per outbox row. */
