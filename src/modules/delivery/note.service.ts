@@ -23,6 +23,8 @@ interface NoteRow {
   amended_by: string[];
   author_user_id: string | null;
   recorded_at: Date;
+  /** recorded_at to the microsecond (a JavaScript Date keeps milliseconds): the keyset cursor. */
+  recorded_at_us: string;
 }
 
 /**
@@ -32,6 +34,7 @@ interface NoteRow {
 const SELECT_NOTE = `
   SELECT n.id, n.order_id, n.citizen_id, n.institution_id, n.text, n.sub_goal_ids::text[] AS sub_goal_ids, n.shared_with_authority,
          n.amends_note_id, n.author_user_id, n.recorded_at,
+         to_char(n.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_us,
          ARRAY(SELECT a.id::text FROM staff_note a
                 WHERE a.amends_note_id = n.id AND (NOT $2::boolean OR a.shared_with_authority)
                 ORDER BY a.recorded_at, a.id) AS amended_by
@@ -122,7 +125,7 @@ export class NoteService {
         ORDER BY n.recorded_at, n.id LIMIT $5`,
       [orderId, sharedOnly, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    const page = pageOf(rows, limit, (r) => [r.recorded_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.recorded_at_us, r.id]);
     await this.accessLog.record(principal, { action: 'read', objectType: 'staffNote', objectId: orderId, citizenId: order.citizen_id, purpose });
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
