@@ -246,6 +246,20 @@ describe('delivery: documentation, sub-goals, provider and use-of-force reports'
       expectProblem(await request(app, 'GET', `/api/v1/grants/${order.grantId}/goals`, as('providerStaff')), 403);
       expectProblem(await request(app, 'GET', '/api/v1/grants/00000000-0000-4000-8000-000000000001/goals', as('caseworker')), 404);
 
+      // The citizen's handleplan shows the same sub-goals and progress under the grant it covers (read-only).
+      const caseId = (await request(app, 'GET', `/api/v1/citizens/${order.citizenId}/cases`, as('caseworker'))).body[0].id;
+      const plan = await request(app, 'POST', `/api/v1/cases/${caseId}/action-plans`, {
+        ...as('caseworker'),
+        body: { purpose: 'Bo i egen bolig', services: 'Bostøtte', expectedDuration: '1 år', grantIds: [order.grantId] },
+      });
+      expect(plan.status).toBe(201);
+      const planView = await request(app, 'GET', `/api/v1/action-plans/${plan.body.id}`, as('caseworker'));
+      expect(planView.body.grants[0].subGoals.map((sg: { id: string; goalOrdinal: number }) => [sg.goalOrdinal, sg.id])).toEqual([
+        [1, shopping.body.id],
+        [2, sister.body.id],
+      ]);
+      expect(planView.body.grants[0].subGoals[0].progress).toHaveLength(3);
+
       const log = await db.query(`SELECT object_type, action, count(*)::int AS n FROM access_log WHERE citizen_id = $1 AND object_type IN ('subGoal', 'goalProgress') GROUP BY 1, 2 ORDER BY 1, 2`, [order.citizenId]);
       expect(log.rows).toEqual([
         { object_type: 'goalProgress', action: 'create', n: 3 },

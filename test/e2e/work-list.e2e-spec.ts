@@ -3,6 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
 import { IDENTITY_STORE, IdentityStore } from 'src/platform/auth/principal';
 import { addDays, danishDate } from 'src/platform/clock/danish-date';
+import { AdmissionService } from 'src/modules/visitation/admission.service';
 import { OrderService } from 'src/modules/visitation/order.service';
 import { createTestApp, DEMO_PASSWORD, seedCatalogue, seedDemo } from 'test/support/app';
 import { MovableClock } from 'test/support/clock';
@@ -204,5 +205,38 @@ describe('work list over time: casework deadlines and the 14-day treatment rule'
     });
     expect(offered.status).toBe(200);
     expect(await plans()).toEqual([]);
+  });
+
+  it('a current § 110 stay without a § 142 handleplan is on every caseworker\'s list until one is offered', async () => {
+    clock.set(`${addDays(t0, 100)}T09:00:00+01:00`);
+    const { citizenId, caseId } = await inquiryFor('SEL-85');
+    const caseworkerPrincipal = (await app.get<IdentityStore>(IDENTITY_STORE).principalForUser(
+      (await request(app, 'GET', '/api/v1/me', { token: await tokenOf('caseworker') })).body.id,
+    ))!;
+    const admission = await app.get(ClsService).run(() =>
+      app.get(AdmissionService).record(caseworkerPrincipal, 'administration', {
+        citizenId,
+        institutionId: institution['Forsorgscenter Viborg'],
+        standardCode: 'SEL-110',
+        admittedOn: today(),
+        sourceRef: `stay-${citizenId}`,
+      }),
+    );
+    const stays = async () => (await workList()).staysNeedingActionPlan.filter((a: { admissionId: string }) => a.admissionId === admission.id);
+    expect(await stays()).toEqual([expect.objectContaining({ citizenId, standardCode: 'SEL-110', admittedOn: today(), admissionStatus: 'unconfirmed' })]);
+
+    const plan = await request(app, 'POST', `/api/v1/cases/${caseId}/action-plans`, {
+      token: await tokenOf('caseworker'),
+      body: { legalBasis: 'SEL-142', purpose: 'Ud af hjemløshed', services: 'Ophold og bostøtte', expectedDuration: '3 måneder' },
+    });
+    expect(plan.status).toBe(201);
+    expect(await stays()).toHaveLength(1);
+    const offered = await request(app, 'POST', `/api/v1/action-plans/${plan.body.id}/versions/1/offer`, {
+      token: await tokenOf('caseworker'),
+      headers: { 'if-match': `"${plan.body.versions[0].version}"` },
+      body: { offeredOn: today() },
+    });
+    expect(offered.status).toBe(200);
+    expect(await stays()).toEqual([]);
   });
 });

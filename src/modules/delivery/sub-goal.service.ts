@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AccessLogService } from 'src/platform/access-log/access-log.service';
 import { Principal } from 'src/platform/auth/principal';
+import { SubGoalReader } from 'src/modules/visitation/sub-goal-reader';
 import { Clock } from 'src/platform/clock/clock';
 import { danishDate } from 'src/platform/clock/danish-date';
 import { rowsOf } from 'src/platform/database/rows';
@@ -73,13 +74,14 @@ const toProgress = (r: ProgressRow): ProgressView => ({
  * reads them with the grant's goals.
  */
 @Injectable()
-export class SubGoalService {
+export class SubGoalService implements OnModuleInit {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
     private readonly access: OrderAccess,
     private readonly orders: OrderService,
     private readonly citizens: CitizenService,
+    private readonly reader: SubGoalReader,
     private readonly accessLog: AccessLogService,
   ) {}
 
@@ -149,6 +151,21 @@ export class SubGoalService {
     await this.accessLog.record(principal, { action: 'create', objectType: 'goalProgress', objectId: progressId, citizenId: row.citizen_id, purpose });
     const [progress]: ProgressRow[] = await this.db.query(SELECT_PROGRESS.replace('p.sub_goal_id = ANY($1::uuid[])', 'p.id = $1'), [progressId]);
     return toProgress(progress);
+  }
+
+  /** Lets the authority's action plans show the sub-goals and progress of the orders they cover (read-only). */
+  onModuleInit(): void {
+    this.reader.register(async (orderIds) =>
+      (await this.views(await this.rows('s.order_id = ANY($1::uuid[])', [orderIds]))).map((v) => ({
+        id: v.id,
+        orderId: v.orderId,
+        goalOrdinal: v.goalOrdinal,
+        description: v.description,
+        targetLevel: v.targetLevel,
+        status: v.status,
+        progress: v.progress.map((p) => ({ level: p.level, text: p.text, recordedOn: p.recordedOn })),
+      })),
+    );
   }
 
   /** The order's sub-goals with their progress, for the institution and the authority. */

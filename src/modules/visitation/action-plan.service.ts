@@ -32,6 +32,7 @@ import {
   VersionRow,
 } from 'src/modules/visitation/action-plan-row';
 import { ActionPlanView, OrderActionPlanView } from 'src/modules/visitation/action-plan.view';
+import { SubGoalReader } from 'src/modules/visitation/sub-goal-reader';
 import { OrderService } from 'src/modules/visitation/order.service';
 import { ActionPlanBasis, DECIDING_ROLES, INSTITUTION_ROLES, VISITATION_ROLES } from 'src/modules/visitation/visitation.constants';
 import 'src/modules/visitation/visitation.errors';
@@ -68,6 +69,7 @@ export class ActionPlanService {
     private readonly cases: CaseService,
     private readonly standards: QualityStandardService,
     private readonly orders: OrderService,
+    private readonly subGoals: SubGoalReader,
     private readonly accessLog: AccessLogService,
   ) {}
 
@@ -386,6 +388,7 @@ export class ActionPlanService {
       : [];
     const decisionIds = grants.map((g) => g.decision_id).filter((d): d is string => d !== null);
     const goals: GoalRow[] = decisionIds.length ? await this.db.query(SELECT_GOALS, [decisionIds]) : [];
+    const subGoals = await this.subGoals.read(grants.map((g) => g.order_id).filter((o): o is string => o !== null));
     return plans.map((p) => {
       const own = versions.filter((v) => v.plan_id === p.id);
       const covered = new Set(own.flatMap((v) => v.grant_ids));
@@ -407,7 +410,7 @@ export class ActionPlanService {
             orderId: g.order_id,
             servicePurpose: g.service_purpose,
             goals: goalsOf(goals, g.decision_id),
-            subGoals: [],
+            subGoals: subGoals.filter((sg) => sg.orderId === g.order_id) as unknown as Record<string, unknown>[],
           })),
         createdBy: p.created_by,
         createdAt: p.created_at.toISOString(),

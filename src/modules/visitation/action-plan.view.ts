@@ -52,13 +52,13 @@ export class ActionPlanGrantView {
   /** Indsatsmål, from the decision. */
   goals: GoalView[];
   /**
-   * The institution's delmål (sub-goals) for the order, and their progress. They are written by the
-   * institution and added by the delivery context, which is not built yet: until then always empty.
+   * The institution's delmål (sub-goals) under the decision's goals, with their progress: written by the
+   * institution, read-only here.
    */
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
-    description: "Delmål: the institution's sub-goals and their progress, added by the delivery context (empty until it exists)",
+    description: "Delmål: the institution's sub-goals (goalOrdinal = the goal they serve) with their progress entries (level 0–4, text, date)",
   })
   subGoals: Record<string, unknown>[];
 }

@@ -64,8 +64,7 @@ export class ActionPlansController {
 
   /**
    * The plan with every version (newest first), and for each covered grant the decision's purpose and goals
-   * (read-only here). The institution's sub-goals (delmål) and their progress are added by the delivery context;
-   * until it exists `subGoals` is empty.
+   * and the institution's sub-goals (delmål) with their progress — all read-only here.
    */
   @Get('action-plans/:id')
   @Policy({ roles: VISITATION_ROLES })

@@ -24,6 +24,7 @@ import { GrantService } from 'src/modules/visitation/grant.service';
 import { GrantsController } from 'src/modules/visitation/grants.controller';
 import { OrderService } from 'src/modules/visitation/order.service';
 import 'src/modules/visitation/visitation.errors';
+import { SubGoalReader } from 'src/modules/visitation/sub-goal-reader';
 import { VisitationDemoSeed } from 'src/modules/visitation/visitation-demo-seed';
 import { WorkListController } from 'src/modules/visitation/work-list.controller';
 import { WorkListService } from 'src/modules/visitation/work-list.service';
@@ -51,7 +52,8 @@ import { WorkListService } from 'src/modules/visitation/work-list.service';
     WorkListService,
     DeadlineNoticeService,
     VisitationDemoSeed,
+    SubGoalReader,
   ],
-  exports: [AssessmentService, DecisionService, GrantService, FollowUpService, OrderService, AdmissionService, ActionPlanService, VisitationDemoSeed],
+  exports: [AssessmentService, DecisionService, GrantService, FollowUpService, OrderService, AdmissionService, ActionPlanService, VisitationDemoSeed, SubGoalReader],
 })
 export class VisitationModule {}

@@ -127,6 +127,18 @@ export class WorkListDecision {
   caseworkerId: string;
 }
 
+export class WorkListStay {
+  admissionId: string;
+  citizenId: string;
+  citizenName: string | null;
+  institutionId: string;
+  standardCode: string;
+  @ApiProperty({ format: 'date' })
+  admittedOn: string;
+  /** unconfirmed or confirmed (as a grant). */
+  admissionStatus: string;
+}
+
 /** Arbejdsliste: what is due for a caseworker (or, for a panel member, also the panel's queue). */
 export class WorkListView {
   caseworkerId: string;
@@ -154,4 +166,6 @@ export class WorkListView {
   actionPlansNotOffered: WorkListActionPlan[];
   /** Self-referral admissions (§ 109/§ 110) waiting for confirmation, for the whole authority. */
   unconfirmedAdmissions: number;
+  /** Current § 110 stays without a § 142 handleplan offered (mandatory), for the whole authority. */
+  staysNeedingActionPlan: WorkListStay[];
 }

@@ -17,6 +17,7 @@ import {
   LATEST_NOTICES,
   OPEN_CASES,
   TREATMENT_STARTS,
+  STAYS_NEEDING_PLAN,
   UNCONFIRMED_ADMISSIONS,
 } from 'src/modules/visitation/sql/work-list.sql';
 import { WorkListDecision, WorkListQuery, WorkListView } from 'src/modules/visitation/work-list.dto';
@@ -87,12 +88,13 @@ export class WorkListService {
     const complaints: Row[] = await db.query(COMPLAINTS_DUE, [caseworkerId]);
     const plans: Row[] = await db.query(ACTION_PLANS_NOT_OFFERED, [caseworkerId, today]);
     const [{ n: unconfirmedAdmissions }]: { n: number }[] = await db.query(UNCONFIRMED_ADMISSIONS);
+    const stays: Row[] = await db.query(STAYS_NEEDING_PLAN, [today]);
     const panelQueue: DecisionItemRow[] =
       principal.role === 'panelMember' && caseworkerId === me ? await db.query(DECISIONS_IN, [caseworkerId, ['awaitingPanel'], true]) : [];
 
     // The list shows citizens' names: each citizen on it is logged as read, once.
     const citizens = new Set(
-      [...cases, ...inquiries, ...drafts, ...awaiting, ...toNotify, ...panelQueue, ...treatments, ...followUps, ...complaints, ...plans].map((r) => r.citizen_id as string),
+      [...cases, ...inquiries, ...drafts, ...awaiting, ...toNotify, ...panelQueue, ...treatments, ...followUps, ...complaints, ...plans, ...stays].map((r) => r.citizen_id as string),
     );
     await this.accessLog.record(principal, ...[...citizens].map((citizenId): AccessRecord => ({ action: 'read', objectType: 'workList', citizenId, purpose })));
     return {
@@ -162,6 +164,15 @@ export class WorkListService {
         mandatory: r.mandatory as boolean,
       })),
       unconfirmedAdmissions,
+      staysNeedingActionPlan: stays.map((r) => ({
+        admissionId: r.admission_id as string,
+        citizenId: r.citizen_id as string,
+        citizenName: r.citizen_name as string | null,
+        institutionId: r.institution_id as string,
+        standardCode: r.standard_code as string,
+        admittedOn: r.admitted_on as string,
+        admissionStatus: r.status as string,
+      })),
     };
   }
 }

@@ -125,3 +125,21 @@ export const ACTION_PLANS_NOT_OFFERED = `
 
 /** Self-referral admissions waiting for the authority's confirmation (a team task: a count). */
 export const UNCONFIRMED_ADMISSIONS = `SELECT count(*)::int AS n FROM self_referral_admission WHERE status = 'unconfirmed'`;
+
+/**
+ * Current self-referral stays (§ 110) whose standard makes a handleplan mandatory (§ 142) and whose citizen
+ * has no plan offered yet: a task for the whole authority (such stays have no case or caseworker yet). $1 = today.
+ */
+export const STAYS_NEEDING_PLAN = `
+  SELECT a.id AS admission_id, a.citizen_id, coalesce(z.name, z.pseudonym) AS citizen_name, a.institution_id,
+         a.standard_code, a.admitted_on::text AS admitted_on, a.status
+    FROM self_referral_admission a
+    JOIN citizen z ON z.id = a.citizen_id
+    JOIN quality_standard s ON s.code = a.standard_code
+    JOIN quality_standard_version v ON v.standard_id = s.id AND v.status <> 'draft'
+     AND daterange(v.valid_from, v.valid_to, '[)') @> a.admitted_on AND v.action_plan = 'mandatory'
+   WHERE (a.discharged_on IS NULL OR a.discharged_on >= $1::date) AND NOT z.anonymous
+     AND NOT EXISTS (SELECT 1 FROM action_plan p JOIN action_plan_version pv ON pv.plan_id = p.id
+                      WHERE p.citizen_id = a.citizen_id AND p.legal_basis = 'SEL-142' AND pv.status <> 'draft'
+                        AND p.created_at >= a.recorded_at - interval '1 day')
+   ORDER BY a.admitted_on, a.id`;
