@@ -7,9 +7,10 @@ import { NotificationsModule } from 'src/modules/notifications/notifications.mod
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 import { VisitationModule } from 'src/modules/visitation/visitation.module';
 import { DeliveryModule } from 'src/modules/delivery/delivery.module';
+import { LedgerModule } from 'src/modules/ledger/ledger.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule, VisitationModule, DeliveryModule],
+  imports: [CoreModule, ApiPlatformModule, OrganisationModule, NotificationsModule, CatalogueModule, CitizensModule, VisitationModule, DeliveryModule, LedgerModule],
 })
 export class AppModule {}

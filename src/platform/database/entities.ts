@@ -16,6 +16,9 @@ import { Attendance, DeliverySession, TreatmentCourse } from 'src/modules/delive
 import { ProviderReport, UseOfForceReport } from 'src/modules/delivery/report.entity';
 import { Stay, StayAbsence } from 'src/modules/delivery/stay.entity';
 import { WaitingListEntry } from 'src/modules/delivery/waiting-list-entry.entity';
+import { LedgerAccount } from 'src/modules/ledger/account.entity';
+import { Budget, BudgetLine, ExpenseBatch, ExpenseLine } from 'src/modules/ledger/budget.entity';
+import { JournalEntry, LedgerPeriod, LedgerPeriodReopening, Posting } from 'src/modules/ledger/journal.entity';
 import { Notification } from 'src/modules/notifications/notification.entity';
 import { AccountUnlock } from 'src/modules/organisation/account-unlock.entity';
 import { ApiKey } from 'src/modules/organisation/api-key.entity';
@@ -82,4 +85,13 @@ export const ENTITIES = [
   StaffNote,
   ProviderReport,
   UseOfForceReport,
+  LedgerAccount,
+  JournalEntry,
+  Posting,
+  LedgerPeriod,
+  LedgerPeriodReopening,
+  Budget,
+  BudgetLine,
+  ExpenseBatch,
+  ExpenseLine,
 ];
