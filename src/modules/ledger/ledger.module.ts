@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
+import { JournalWriter } from 'src/modules/ledger/journal-writer';
 import 'src/modules/ledger/ledger.errors';
 
 /**
@@ -10,7 +11,7 @@ import 'src/modules/ledger/ledger.errors';
 @Module({
   imports: [CatalogueModule],
   controllers: [],
-  providers: [],
-  exports: [],
+  providers: [JournalWriter],
+  exports: [JournalWriter],
 })
 export class LedgerModule {}

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'methodNotAllowed'
   | 'conflict'
   | 'versionMismatch'
+  | 'periodClosed'
   | 'idempotencyKeyReused'
   | 'idempotencyKeyMissing'
   | 'preconditionRequired'
@@ -38,6 +39,7 @@ export function statusOf(code: ErrorCode): number {
       return 405;
     case 'conflict':
     case 'versionMismatch':
+    case 'periodClosed':
     case 'idempotencyKeyReused':
       return 409;
     case 'payloadTooLarge':

@@ -15,7 +15,7 @@ describe('toProblem', () => {
   });
 
   it('maps every error code to a 4xx or 5xx status', () => {
-    const codes: ErrorCode[] = ['badRequest', 'validationFailed', 'malformedJson', 'unauthenticated', 'accountLocked', 'forbidden', 'notFound', 'methodNotAllowed', 'conflict', 'versionMismatch', 'idempotencyKeyReused', 'idempotencyKeyMissing', 'preconditionRequired', 'payloadTooLarge', 'unsupportedMediaType', 'ruleViolated', 'rateLimited', 'dependencyUnavailable', 'internal'];
+    const codes: ErrorCode[] = ['badRequest', 'validationFailed', 'malformedJson', 'unauthenticated', 'accountLocked', 'forbidden', 'notFound', 'methodNotAllowed', 'conflict', 'versionMismatch', 'periodClosed', 'idempotencyKeyReused', 'idempotencyKeyMissing', 'preconditionRequired', 'payloadTooLarge', 'unsupportedMediaType', 'ruleViolated', 'rateLimited', 'dependencyUnavailable', 'internal'];
     for (const code of codes) expect(statusOf(code)).toBeGreaterThanOrEqual(400);
   });
 
