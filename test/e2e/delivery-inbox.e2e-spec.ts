@@ -289,4 +289,20 @@ describe('delivery: order inbox, capacity, waiting list, stays, self-referral ad
     expect((await request(app, 'GET', `/api/v1/institutions/${krise}/occupancy?from=${from}&to=${today}`, as('caseworker'))).status).toBe(200);
     expectProblem(await request(app, 'GET', `/api/v1/institutions/${krise}/occupancy?from=${today}&to=${from}`, as('kriseLeader')), 422);
   });
+
+  it('accepting records the responsible employee or team; an employee of another institution is 422 and nothing changes', async () => {
+    await setCapacity(ege(), 100);
+    const order = await placeOrder();
+    const egeLeaderId = (await request(app, 'GET', '/api/v1/me', as('egeLeader'))).body.id;
+    // The demo providerStaff works at Bostøtten Handicap, not at Egeskoven.
+    const otherStaffId = (await db.query(`SELECT id FROM app_user WHERE username = 'providerStaff'`)).rows[0].id as string;
+    const wrong = await accept(order, { startDate: today, responsibleStaffUserId: otherStaffId });
+    expect(expectProblem(wrong, 422).errors.map((e) => e.pointer)).toEqual(['/responsibleStaffUserId']);
+    expect((await db.query('SELECT status FROM service_order WHERE id = $1', [order.orderId])).rows[0].status).toBe('sent');
+    const ok = await accept(order, { startDate: today, responsibleStaffUserId: egeLeaderId, responsibleTeam: 'Team Nord' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.order).toMatchObject({ status: 'accepted', responsibleStaffUserId: egeLeaderId, responsibleTeam: 'Team Nord' });
+    const seen = await request(app, 'GET', `/api/v1/orders/${order.orderId}`, as('caseworker'));
+    expect(seen.body).toMatchObject({ responsibleStaffUserId: egeLeaderId, responsibleTeam: 'Team Nord' });
+  });
 });

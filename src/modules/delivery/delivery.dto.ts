@@ -43,6 +43,18 @@ export class AcceptOrderDto {
   @IsString()
   @MaxLength(1000)
   note?: string;
+
+  /** Kontaktperson: the employee responsible for the citizen (a user of this institution). */
+  @IsOptional()
+  @IsUUID()
+  responsibleStaffUserId?: string;
+
+  /** Or the responsible team, e.g. "Team Nord". */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  responsibleTeam?: string;
 }
 
 export class RejectOrderDto {

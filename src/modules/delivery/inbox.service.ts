@@ -57,7 +57,7 @@ export class InboxService {
     const { order, scopeUnit } = await this.orders.forDelivery(principal, id, true);
     const institution = await this.units.getUnit(order.institutionId, 'institution');
     const placeBased = scopeUnit === 'place' && institution.capacity !== null && !!institution.institutionType && PLACE_BASED_TYPES.includes(institution.institutionType);
-    if (!placeBased) return { outcome: 'accepted', order: await this.orders.accept(principal, purpose, id, version, dto.startDate), stay: null, waitingListEntry: null };
+    if (!placeBased) return { outcome: 'accepted', order: await this.orders.accept(principal, purpose, id, version, dto.startDate, { staffUserId: dto.responsibleStaffUserId, team: dto.responsibleTeam }), stay: null, waitingListEntry: null };
 
     const entry = await this.waitingList.byOrder(id);
     const held = await this.waitingList.offeredElsewhere(order.institutionId, id);
@@ -66,14 +66,14 @@ export class InboxService {
     if (held > 0 && free <= held) {
       // Check the version and status first, as the accept would: a stale or answered order is no waiting-list case.
       await this.db.query(`SAVEPOINT ${SAVEPOINT}`);
-      await this.orders.accept(principal, purpose, id, version, dto.startDate);
+      await this.orders.accept(principal, purpose, id, version, dto.startDate, { staffUserId: dto.responsibleStaffUserId, team: dto.responsibleTeam });
       await this.db.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
       return this.waitListed(principal, purpose, order, entry, dto);
     }
 
     await this.db.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
-      const accepted = await this.orders.accept(principal, purpose, id, version, dto.startDate);
+      const accepted = await this.orders.accept(principal, purpose, id, version, dto.startDate, { staffUserId: dto.responsibleStaffUserId, team: dto.responsibleTeam });
       const stay = await this.stays.insertForOrder(principal, order, dto.startDate);
       await this.waitingList.markAdmitted(id);
       await this.db.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);

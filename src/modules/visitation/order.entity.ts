@@ -58,6 +58,14 @@ export class Order {
   @Column({ type: 'date', nullable: true })
   endedOn: string | null;
 
+  /** The institution's responsible employee (kontaktperson) for the citizen, set on acceptance. */
+  @Column({ type: 'uuid', nullable: true })
+  responsibleStaffUserId: string | null;
+
+  /** Or the responsible team, in the institution's words. */
+  @Column({ type: 'text', nullable: true })
+  responsibleTeam: string | null;
+
   @VersionColumn()
   version: number;
 

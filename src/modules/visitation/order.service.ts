@@ -43,6 +43,8 @@ export interface OrderRow {
   rejection_reason: string | null;
   start_date: string | null;
   ended_on: string | null;
+  responsible_staff_user_id: string | null;
+  responsible_team: string | null;
   version: number;
   grant_valid_from: string;
   grant_valid_to: string | null;
@@ -96,7 +98,7 @@ interface DeliveryTermsRow {
 
 const SELECT_ORDER = `
   SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at, o.responded_at,
-         o.rejection_reason, o.start_date::text AS start_date, o.ended_on::text AS ended_on, o.version,
+         o.rejection_reason, o.start_date::text AS start_date, o.ended_on::text AS ended_on, o.responsible_staff_user_id, o.responsible_team, o.version,
          g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to, g.standard_code, g.scope_unit
     FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id`;
 
@@ -115,6 +117,8 @@ const toView = (r: OrderRow): OrderView => ({
   rejectionReason: r.rejection_reason,
   startDate: r.start_date,
   endedOn: r.ended_on,
+  responsibleStaffUserId: r.responsible_staff_user_id,
+  responsibleTeam: r.responsible_team,
   version: r.version,
 });
 
@@ -207,11 +211,27 @@ export class OrderService implements OnModuleInit {
    * it also guards capacity). Only a sent order; stale version → 409. The authority hears it through the outbox.
    */
   @Transactional()
-  async accept(principal: Principal, purpose: Purpose, id: string, version: number, startDate: string): Promise<OrderView> {
+  async accept(
+    principal: Principal,
+    purpose: Purpose,
+    id: string,
+    version: number,
+    startDate: string,
+    responsible: { staffUserId?: string | null; team?: string | null } = {},
+  ): Promise<OrderView> {
     const row = await this.lockForResponse(principal, id, version);
     if (startDate < row.grant_valid_from || (row.grant_valid_to !== null && startDate > row.grant_valid_to))
       throw ruleViolated(`delivery starts within the grant's period (${row.grant_valid_from}–${row.grant_valid_to ?? ''})`, '/startDate');
-    await this.db.query(`UPDATE service_order SET status = 'accepted', start_date = $2, responded_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id, startDate]);
+    if (responsible.staffUserId) {
+      const [staff]: { org_unit_id: string; active: boolean }[] = await this.db.query('SELECT org_unit_id, active FROM app_user WHERE id = $1', [responsible.staffUserId]);
+      if (!staff || !staff.active || staff.org_unit_id !== row.institution_id)
+        throw ruleViolated("the responsible employee is an active user of the order's institution", '/responsibleStaffUserId');
+    }
+    await this.db.query(
+      `UPDATE service_order SET status = 'accepted', start_date = $2, responsible_staff_user_id = $3, responsible_team = $4,
+              responded_at = now(), version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, startDate, responsible.staffUserId ?? null, responsible.team?.trim() || null],
+    );
     await this.outbox.publish('OrderAccepted', { orderId: id, grantId: row.grant_id, citizenId: row.citizen_id, institutionId: row.institution_id, startDate });
     await this.accessLog.record(principal, { action: 'update', objectType: 'order', objectId: id, citizenId: row.citizen_id, purpose });
     return toView((await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]))[0] as OrderRow);

@@ -148,6 +148,12 @@ export class OrderView {
   startDate: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String })
   endedOn: string | null;
+  /** Kontaktperson: the institution's responsible employee, set on acceptance. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  responsibleStaffUserId: string | null;
+  /** Or the responsible team. */
+  @ApiProperty({ nullable: true, type: String })
+  responsibleTeam: string | null;
   version: number;
 }
 
