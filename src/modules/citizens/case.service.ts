@@ -47,6 +47,7 @@ interface NoteRow {
   amended_by: string[];
   author_user_id: string | null;
   recorded_at: Date;
+  recorded_at_us: string;
 }
 
 const SELECT_CASE = `
@@ -195,7 +196,8 @@ export class CaseService {
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
     const rows = await this.notes(caseId, after, limit + 1);
     await this.accessLog.record(principal, { action: 'read', objectType: 'journalNote', objectId: null, citizenId: c.citizen_id, purpose });
-    const page = pageOf(rows, limit, (r) => [r.recorded_at.toISOString(), r.id]);
+    // The cursor keeps the microseconds: a Date would round them away and repeat or skip rows between pages.
+    const page = pageOf(rows, limit, (r) => [r.recorded_at_us, r.id]);
     return { items: page.items.map(toNote), nextCursor: page.nextCursor };
   }
 
@@ -229,6 +231,7 @@ export class CaseService {
   private notes(caseId: string, after: [string, string] | null, limit: number, id?: string): Promise<NoteRow[]> {
     return this.db.query(
       `SELECT n.id, n.case_id, n.text, n.amends_note_id, n.author_user_id, n.recorded_at,
+              to_char(n.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_us,
               coalesce((SELECT array_agg(a.id ORDER BY a.recorded_at, a.id) FROM journal_note a WHERE a.amends_note_id = n.id), '{}') AS amended_by
          FROM journal_note n
         WHERE n.case_id = $1 AND ($2::uuid IS NULL OR n.id = $2)

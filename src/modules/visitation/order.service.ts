@@ -39,6 +39,8 @@ export interface OrderRow {
   content: Record<string, unknown>;
   action_plan_id: string | null;
   sent_at: Date;
+  /** sent_at to the microsecond, for keyset cursors (a Date keeps milliseconds). */
+  sent_at_us: string;
   responded_at: Date | null;
   rejection_reason: string | null;
   start_date: string | null;
@@ -97,7 +99,8 @@ interface DeliveryTermsRow {
 }
 
 const SELECT_ORDER = `
-  SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at, o.responded_at,
+  SELECT o.id, o.grant_id, o.citizen_id, o.institution_id, o.status, o.content, o.action_plan_id, o.sent_at,
+         to_char(o.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sent_at_us, o.responded_at,
          o.rejection_reason, o.start_date::text AS start_date, o.ended_on::text AS ended_on, o.responsible_staff_user_id, o.responsible_team, o.version,
          g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to, g.standard_code, g.scope_unit
     FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id`;
@@ -313,7 +316,7 @@ export class OrderService implements OnModuleInit {
         ORDER BY o.sent_at DESC, o.id DESC LIMIT $7`,
       [institutionId, q.citizenId ?? null, status, today, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    const page = pageOf(rows, limit, (r) => [r.sent_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.sent_at_us, r.id]);
     await this.accessLog.record(principal, ...page.items.map((r): AccessRecord => ({ action: 'read', objectType: 'order', objectId: r.id, citizenId: r.citizen_id, purpose })));
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
@@ -384,7 +387,7 @@ export class OrderService implements OnModuleInit {
         ORDER BY o.sent_at DESC, o.id DESC LIMIT $6`,
       [institutionId, q.citizenId ?? null, q.status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    const page = pageOf(rows, limit, (r) => [r.sent_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.sent_at_us, r.id]);
     await this.accessLog.record(principal, ...page.items.map((r): AccessRecord => ({ action: 'read', objectType: 'order', objectId: r.id, citizenId: r.citizen_id, purpose })));
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
