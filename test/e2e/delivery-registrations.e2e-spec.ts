@@ -15,14 +15,14 @@ import { expectProblem, pointersOf } from 'test/support/problem';
  * against figures computed by hand.
  *
  * Time: decisions are made on 20 February 2026 (the catalogue is in force from 1 January); registrations are
- * made on 20 April 2026, for March (the delivery-security month) and April (the rule tests).
+ * made on 16 April 2026 (within the 30 days an institution still sees an order whose grant ended on 20 March), for March (the delivery-security month) and April (the rule tests).
  */
 describe('delivery registrations and delivery security', () => {
   let app: NestFastifyApplication;
   let db: Client;
   const clock = new MovableClock('2026-02-20T09:00:00+01:00');
   const DECIDE = '2026-02-20T09:00:00+01:00';
-  const REGISTER = '2026-04-20T09:00:00+02:00';
+  const REGISTER = '2026-04-16T09:00:00+02:00';
   const institution = {} as Record<string, string>;
   const managers = {} as Record<string, { principal: Principal; username: string }>;
   const PASSWORD = 'a-long-password-for-tests';

@@ -277,3 +277,11 @@ export class OccupancyView {
   days: OccupancyDayView[];
   months: OccupancyMonthView[];
 }
+
+/** When the notice to the acting municipality was sent (default now). */
+export class MunicipalityNoticeDto {
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-03-01T14:30:00+01:00' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'sentAt must be a date-time with its offset' })
+  sentAt?: string;
+}

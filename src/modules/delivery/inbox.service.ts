@@ -59,6 +59,9 @@ export class InboxService {
     const placeBased = scopeUnit === 'place' && institution.capacity !== null && !!institution.institutionType && PLACE_BASED_TYPES.includes(institution.institutionType);
     if (!placeBased) return { outcome: 'accepted', order: await this.orders.accept(principal, purpose, id, version, dto.startDate, { staffUserId: dto.responsibleStaffUserId, team: dto.responsibleTeam }), stay: null, waitingListEntry: null };
 
+    // The institution's row lock (the one the capacity trigger takes) first: offers and free places are read
+    // and used by one accept at a time.
+    await this.waitingList.lockInstitution(order.institutionId);
     const entry = await this.waitingList.byOrder(id);
     const held = await this.waitingList.offeredElsewhere(order.institutionId, id);
     // Offers hold their places: unless this is the offered order, a place is free only beyond them.
@@ -74,8 +77,8 @@ export class InboxService {
     await this.db.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
       const accepted = await this.orders.accept(principal, purpose, id, version, dto.startDate, { staffUserId: dto.responsibleStaffUserId, team: dto.responsibleTeam });
-      const stay = await this.stays.insertForOrder(principal, order, dto.startDate);
-      await this.waitingList.markAdmitted(id);
+      const stay = await this.stays.insertForOrder(principal, purpose, order, dto.startDate);
+      await this.waitingList.markAdmitted(principal, purpose, id);
       await this.db.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
       return { outcome: 'accepted', order: accepted, stay, waitingListEntry: (await this.waitingList.byOrders([id])).get(id) ?? null };
     } catch (err) {
@@ -105,7 +108,7 @@ export class InboxService {
   @Transactional()
   async reject(principal: Principal, purpose: Purpose, id: string, version: number, reason: string): Promise<OrderView> {
     const rejected = await this.orders.reject(principal, purpose, id, version, reason);
-    await this.waitingList.closeForOrder(id, `order rejected: ${reason.trim()}`);
+    await this.waitingList.closeForOrder(principal, purpose, id, `order rejected: ${reason.trim()}`);
     return rejected;
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from 'src/platform/http/pagination';
 import { FORCE_FORMS, FORCE_REVIEW_STATUSES, ForceForm, ForceReviewStatus, REPORT_DIRECTIONS, ReportDirection } from 'src/modules/delivery/delivery.constants';
 
@@ -55,6 +55,7 @@ export class CreateUseOfForceReportDto {
   /** When it happened (an instant with offset); not in the future. */
   @ApiProperty({ format: 'date-time', example: '2027-03-01T14:30:00+01:00' })
   @IsISO8601({ strict: true })
+  @Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'occurredAt must be a date-time with its offset, e.g. 2027-03-01T14:30:00+01:00' })
   occurredAt: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1440 })

@@ -17,7 +17,7 @@ import { AdmissionService } from 'src/modules/visitation/admission.service';
 import { OrderService } from 'src/modules/visitation/order.service';
 import { AdmissionView } from 'src/modules/visitation/visitation.dto';
 import { AbsenceDto, AbsenceView, AdmitDto, DischargeDto, SelfReferralAdmissionView, StayView } from 'src/modules/delivery/delivery.dto';
-import { DischargeDestination, MANAGER_ROLES, StaySource } from 'src/modules/delivery/delivery.constants';
+import { DELIVERY_ROLES, DischargeDestination, MANAGER_ROLES, StaySource } from 'src/modules/delivery/delivery.constants';
 import { requireInstitutionScope, WaitingListService } from 'src/modules/delivery/waiting-list.service';
 
 interface StayRow {
@@ -70,12 +70,13 @@ export class StayService {
   }
 
   /** Inserts the stay of an accepted order (the caller's transaction; the capacity trigger may refuse it). */
-  async insertForOrder(principal: Principal, order: { id: string; citizenId: string; institutionId: string }, admittedOn: string): Promise<StayView> {
+  async insertForOrder(principal: Principal, purpose: Purpose, order: { id: string; citizenId: string; institutionId: string }, admittedOn: string): Promise<StayView> {
     const [{ id }]: { id: string }[] = await this.db.query(
       `INSERT INTO stay (order_id, source, citizen_id, institution_id, admitted_on, created_by, version)
        VALUES ($1, 'order', $2, $3, $4, $5, 1) RETURNING id`,
       [order.id, order.citizenId, order.institutionId, admittedOn, principal.kind === 'user' ? principal.id : null],
     );
+    await this.accessLog.record(principal, { action: 'create', objectType: 'stay', objectId: id, citizenId: order.citizenId, purpose });
     return (await this.views([await this.requireRow(id)]))[0];
   }
 
@@ -91,10 +92,13 @@ export class StayService {
     requireInstitutionScope(principal, institutionId);
     await this.units.getUnit(institutionId, 'institution');
     const day = at ?? this.today();
+    // Institution staff see stays while they last and the configured days after the discharge.
+    const since = DELIVERY_ROLES.includes(principal.role) ? this.orders.accessSince() : null;
     const rows: StayRow[] = await this.db.query(
       `${SELECT_STAY} WHERE s.institution_id = $1 AND s.admitted_on <= $2::date AND (s.discharged_on IS NULL OR s.discharged_on > $2::date)
+          AND ($3::date IS NULL OR s.discharged_on IS NULL OR s.discharged_on >= $3::date)
         ORDER BY s.admitted_on, s.id`,
-      [institutionId, day],
+      [institutionId, day, since],
     );
     await this.accessLog.record(principal, ...rows.map((r): AccessRecord => ({ action: 'read', objectType: 'stay', objectId: r.id, citizenId: r.citizen_id, purpose })));
     return this.views(rows);
@@ -116,6 +120,7 @@ export class StayService {
    */
   @Transactional()
   async discharge(principal: Principal, purpose: Purpose, id: string, dto: DischargeDto): Promise<StayView> {
+    if (!MANAGER_ROLES.includes(principal.role)) throw new DomainError('forbidden', "the institution's manager records a discharge");
     if (!isDate(dto.dischargedOn)) throw new DomainError('validationFailed', 'dischargedOn is not a calendar date', [{ pointer: '/dischargedOn', reason: 'not a date' }]);
     await this.requireStay(principal, id);
     const [stay]: StayRow[] = await this.db.query(`${SELECT_STAY} WHERE s.id = $1 FOR UPDATE OF s`, [id]);
@@ -135,8 +140,22 @@ export class StayService {
     const institution = await this.units.getUnit(stay.institution_id, 'institution');
     if (institution.capacity !== null) {
       const from = dto.dischargedOn > this.today() ? dto.dischargedOn : this.today();
-      await this.waitingList.offerFreed(stay.institution_id, institution.capacity, from, stay.id);
+      await this.waitingList.offerFreed(principal, purpose, stay.institution_id, institution.capacity, from, stay.id);
     }
+    await this.accessLog.record(principal, { action: 'update', objectType: 'stay', objectId: id, citizenId: stay.citizen_id, purpose });
+    return (await this.views([await this.requireRow(id)]))[0];
+  }
+
+  /** The manager records that the acting municipality (another one) was told of a self-referral admission. */
+  @Transactional()
+  async recordMunicipalityNotice(principal: Principal, purpose: Purpose, id: string, sentAt?: string): Promise<StayView> {
+    if (!MANAGER_ROLES.includes(principal.role)) throw new DomainError('forbidden', "the institution's manager records the notice");
+    const stay = await this.requireStay(principal, id);
+    if (stay.source !== 'selfReferral') throw ruleViolated('only a self-referral admission is notified to the acting municipality');
+    if (stay.acting_municipality_notified_at) throw conflict(`the notice was recorded at ${stay.acting_municipality_notified_at.toISOString()}`);
+    const at = sentAt ? new Date(sentAt) : this.clock.now();
+    if (Number.isNaN(at.getTime()) || at > this.clock.now()) throw ruleViolated('the notice was sent at a time not in the future', '/sentAt');
+    rowsOf(await this.db.query('UPDATE stay SET acting_municipality_notified_at = $2, version = version + 1 WHERE id = $1 RETURNING id', [id, at]));
     await this.accessLog.record(principal, { action: 'update', objectType: 'stay', objectId: id, citizenId: stay.citizen_id, purpose });
     return (await this.views([await this.requireRow(id)]))[0];
   }
@@ -144,6 +163,7 @@ export class StayService {
   /** Fravær within the stay (it does not reduce the place's payment). */
   @Transactional()
   async addAbsence(principal: Principal, purpose: Purpose, id: string, dto: AbsenceDto): Promise<StayView> {
+    if (!DELIVERY_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'the institution records absences');
     const stay = await this.requireStay(principal, id);
     if (dto.toDate < dto.fromDate) throw ruleViolated('the absence ends on or after its first day', '/toDate');
     await this.db.query(`INSERT INTO stay_absence (stay_id, from_date, to_date, reason, created_by) VALUES ($1, $2, $3, $4, $5)`, [
@@ -160,8 +180,10 @@ export class StayService {
   /**
    * Optagelse of a selvmøder by the boform's leader: the citizen (by id, or registered now by CPR, or anonymous
    * where the standard allows), the visitation context's admission, and the stay — capacity applies (409 when
-   * every place is taken) — in one transaction. SelfReferralAdmitted is the notice to the acting municipality,
-   * written to the outbox at once; the stay records when it was sent.
+   * every place is taken) — in one transaction. SelfReferralAdmitted goes to the outbox at once. When the
+   * acting municipality is this one, its authority has the admission on its list in this system that moment:
+   * the notice counts as given. Another municipality is told outside the system (Digital Post, phone): the
+   * manager records it with recordMunicipalityNotice, and until then the § 110 3-working-day flag stands.
    */
   @Transactional()
   async admit(principal: Principal, purpose: Purpose, institutionId: string, dto: AdmitDto): Promise<SelfReferralAdmissionView> {
@@ -185,12 +207,13 @@ export class StayService {
 
     const stayId = randomUUID();
     const admission = await this.admissions.record(principal, purpose, { citizenId, institutionId, standardCode: dto.standardCode, admittedOn, sourceRef: admissionRef(stayId) });
+    const citizen = await this.citizens.requireVisible(principal, citizenId);
+    const own = (await this.units.ownMunicipality()).id === citizen.acting_municipality_id;
     await this.db.query(
       `INSERT INTO stay (id, admission_id, source, citizen_id, institution_id, admitted_on, acting_municipality_notified_at, created_by, version)
-       VALUES ($1, $2, 'selfReferral', $3, $4, $5, now(), $6, 1)`,
-      [stayId, admission.id, citizenId, institutionId, admittedOn, principal.kind === 'user' ? principal.id : null],
+       VALUES ($1, $2, 'selfReferral', $3, $4, $5, CASE WHEN $7::boolean THEN now() END, $6, 1)`,
+      [stayId, admission.id, citizenId, institutionId, admittedOn, principal.kind === 'user' ? principal.id : null, own],
     );
-    const citizen = await this.citizens.requireVisible(principal, citizenId);
     await this.outbox.publish('SelfReferralAdmitted', {
       stayId,
       admissionId: admission.id,
@@ -243,6 +266,8 @@ export class StayService {
     const row = await this.requireRow(id).catch(() => null);
     if (!row) throw notFound('stay');
     requireInstitutionScope(principal, row.institution_id);
+    // Institution staff see a stay while it lasts and the configured days after the discharge (DOMAIN.md §7).
+    if (DELIVERY_ROLES.includes(principal.role) && row.discharged_on !== null && row.discharged_on < this.orders.accessSince()) throw notFound('stay');
     return row;
   }
 

@@ -13,6 +13,7 @@ import {
   AdmissionsQuery,
   AdmitDto,
   DischargeDto,
+  MunicipalityNoticeDto,
   OccupancyQuery,
   OccupancyView,
   SelfReferralAdmissionView,
@@ -64,6 +65,23 @@ export class StaysController {
   @Idempotent()
   absence(@CurrentPrincipal() principal: Principal, @AccessPurpose() purpose: Purpose, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AbsenceDto): Promise<StayView> {
     return this.stays.addAbsence(principal, purpose, id, dto);
+  }
+
+  /**
+   * The notice to another acting municipality (handlekommune) of a self-referral admission was sent (Digital
+   * Post, phone …): recorded once. For the own municipality the system's own list is the notice.
+   */
+  @Post('stays/:id/municipality-notice')
+  @HttpCode(200)
+  @Policy({ roles: MANAGER_ROLES })
+  @Idempotent()
+  municipalityNotice(
+    @CurrentPrincipal() principal: Principal,
+    @AccessPurpose() purpose: Purpose,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: MunicipalityNoticeDto,
+  ): Promise<StayView> {
+    return this.stays.recordMunicipalityNotice(principal, purpose, id, dto.sentAt);
   }
 
   /**

@@ -137,26 +137,43 @@ export class WaitingListService {
     return toView(row);
   }
 
+  /** Takes the institution's row lock, the one its capacity trigger takes; returns its capacity. */
+  async lockInstitution(institutionId: string): Promise<number | null> {
+    const [row]: { capacity: number | null }[] = await this.db.query('SELECT capacity FROM org_unit WHERE id = $1 FOR UPDATE', [institutionId]);
+    return row?.capacity ?? null;
+  }
+
   /** The order was accepted into a place: its entry (if any) is closed as admitted. */
-  async markAdmitted(orderId: string): Promise<void> {
-    rowsOf(
+  async markAdmitted(principal: Principal, purpose: Purpose, orderId: string): Promise<void> {
+    const rows = rowsOf<{ id: string; citizen_id: string }>(
       await this.db.query(
         `UPDATE waiting_list_entry SET status = 'admitted', offered_on = coalesce(offered_on, $2::date), closed_on = $2, version = version + 1, updated_at = now()
-          WHERE order_id = $1 AND status IN ('waiting', 'offered') RETURNING id`,
+          WHERE order_id = $1 AND status IN ('waiting', 'offered') RETURNING id, citizen_id`,
         [orderId, this.today()],
       ),
     );
+    await this.accessLog.record(principal, ...rows.map((r): AccessRecord => ({ action: 'update', objectType: 'waitingListEntry', objectId: r.id, citizenId: r.citizen_id, purpose })));
   }
 
-  /** The order was rejected: an open entry is closed as removed. */
-  async closeForOrder(orderId: string, reason: string): Promise<void> {
-    rowsOf(
+  /** The order was rejected: an open entry is closed as removed (a place it was offered goes to the next). */
+  async closeForOrder(principal: Principal, purpose: Purpose, orderId: string, reason: string): Promise<void> {
+    const rows = rowsOf<{ id: string; citizen_id: string; institution_id: string; was_offered: boolean }>(
       await this.db.query(
-        `UPDATE waiting_list_entry SET status = 'removed', closed_on = $2, note = $3, version = version + 1, updated_at = now()
-          WHERE order_id = $1 AND status IN ('waiting', 'offered') RETURNING id`,
+        `UPDATE waiting_list_entry e SET status = 'removed', closed_on = $2, note = $3, version = e.version + 1, updated_at = now()
+           FROM waiting_list_entry old
+          WHERE e.id = old.id AND e.order_id = $1 AND e.status IN ('waiting', 'offered')
+          RETURNING e.id, e.citizen_id, e.institution_id, old.status = 'offered' AS was_offered`,
         [orderId, this.today(), reason],
       ),
     );
+    await this.accessLog.record(principal, ...rows.map((r): AccessRecord => ({ action: 'update', objectType: 'waitingListEntry', objectId: r.id, citizenId: r.citizen_id, purpose })));
+    for (const r of rows) if (r.was_offered) await this.offerReleased(principal, purpose, r.institution_id);
+  }
+
+  /** An offered place was given up (the entry removed, the order rejected): it goes to the next on the list. */
+  private async offerReleased(principal: Principal, purpose: Purpose, institutionId: string): Promise<void> {
+    const capacity = await this.lockInstitution(institutionId);
+    if (capacity !== null) await this.offerFreed(principal, purpose, institutionId, capacity, this.today(), null);
   }
 
   /** Offered places hold a place for their order: the ones held for other orders than `exceptOrderId`. */
@@ -179,7 +196,14 @@ export class WaitingListService {
    * by an offer are offered one (status offered, offered today), and WaitingListPlaceOffered tells the
    * institution and the authority. The caller holds the institution's capacity lock (its stay update).
    */
-  async offerFreed(institutionId: string, capacity: number, fromDay: string, freedByStayId: string): Promise<WaitingListEntryView[]> {
+  async offerFreed(
+    principal: Principal,
+    purpose: Purpose,
+    institutionId: string,
+    capacity: number,
+    fromDay: string,
+    freedByStayId: string | null,
+  ): Promise<WaitingListEntryView[]> {
     const open = (await this.freePlaces(institutionId, capacity, fromDay)) - (await this.offeredElsewhere(institutionId, null));
     if (open <= 0) return [];
     const offeredOn = this.today();
@@ -195,6 +219,7 @@ export class WaitingListService {
     const offered: EntryRow[] = rows.length ? await this.db.query(`${SELECT_ENTRY} WHERE e.id = ANY($1::uuid[]) ORDER BY e.priority, e.listed_on, e.created_at, e.id`, [rows.map((r) => r.id)]) : [];
     for (const e of offered)
       await this.outbox.publish('WaitingListPlaceOffered', { entryId: e.id, orderId: e.order_id, citizenId: e.citizen_id, institutionId, offeredOn, freedByStayId });
+    await this.accessLog.record(principal, ...offered.map((e): AccessRecord => ({ action: 'update', objectType: 'waitingListEntry', objectId: e.id, citizenId: e.citizen_id, purpose })));
     return offered.map(toView);
   }
 
@@ -207,6 +232,7 @@ export class WaitingListService {
     await this.db.query('SELECT 1 FROM waiting_list_entry WHERE id = $1 FOR UPDATE', [entryId]);
     const [current]: EntryRow[] = await this.db.query(`${SELECT_ENTRY} WHERE e.id = $1`, [entryId]);
     if (!['waiting', 'offered'].includes(current.status)) throw conflict(`the entry is ${current.status} already`);
+    if (current.status === 'offered') await this.lockInstitution(institutionId);
     rowsOf(
       await this.db.query(
         `UPDATE waiting_list_entry SET status = 'removed', closed_on = $2, note = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id`,
@@ -214,6 +240,7 @@ export class WaitingListService {
       ),
     );
     await this.accessLog.record(principal, { action: 'update', objectType: 'waitingListEntry', objectId: entryId, citizenId: row.citizen_id, purpose });
+    if (current.status === 'offered') await this.offerReleased(principal, purpose, institutionId);
     return toView((await this.db.query(`${SELECT_ENTRY} WHERE e.id = $1`, [entryId]))[0] as EntryRow);
   }
 

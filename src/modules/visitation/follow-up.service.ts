@@ -238,7 +238,9 @@ export class FollowUpService {
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'a follow-up is recorded by a caseworker');
     const today = this.today();
     this.checkRecord(dto, today);
-    await this.requireFollowUp(principal, id);
+    const seen = await this.requireFollowUp(principal, id);
+    // The grant first, then the follow-up: the order ending a grant takes them in (grant → its follow-ups).
+    await this.lockGrant(seen.grant_id);
     await this.db.query('SELECT 1 FROM follow_up WHERE id = $1 FOR UPDATE', [id]);
     const current = await this.requireRow(id);
     if (current.status !== 'open') throw conflict(`the follow-up is ${current.status === 'done' ? `recorded (held ${current.held_on})` : 'cancelled'}; it is kept as it is`);

@@ -105,6 +105,16 @@ const SELECT_ORDER = `
          g.valid_from::text AS grant_valid_from, g.valid_to::text AS grant_valid_to, g.standard_code, g.scope_unit
     FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id`;
 
+/**
+ * An order an institution still sees: sent; accepted while its grant runs (or ended less than the configured
+ * days ago); ended or rejected less than the configured days ago. `since` is the SQL of that first day.
+ */
+export const ORDER_IN_VIEW = (o: string, g: string, since: string) =>
+  `(${o}.status = 'sent'
+    OR (${o}.status = 'accepted' AND (${g}.valid_to IS NULL OR ${g}.valid_to >= ${since}::date))
+    OR (${o}.status = 'ended' AND ${o}.ended_on >= ${since}::date)
+    OR (${o}.status = 'rejected' AND ${o}.responded_at >= ${since}::date))`;
+
 const toView = (r: OrderRow): OrderView => ({
   id: r.id,
   grantId: r.grant_id,
@@ -150,25 +160,26 @@ export class OrderService implements OnModuleInit {
   }
 
   /**
-   * An order at the institution that is sent or accepted, or ended/rejected within the configured days; or a
-   * self-referral admission there (§ 109/§ 110: the institution admitted the citizen before any order exists)
-   * that is open or discharged within the configured days.
+   * An order at the institution that is sent, or accepted while its grant runs, or ended, rejected or whose
+   * grant ended within the configured days; or a self-referral admission there (§ 109/§ 110: the institution
+   * admitted the citizen before any order exists) that is open or discharged within the configured days.
    */
   async visibleToInstitution(citizenId: string, institutionId: string): Promise<boolean> {
-    const since = addDays(danishDate(this.clock.now()), -this.config.INSTITUTION_ACCESS_DAYS_AFTER_END);
     const [{ visible }]: { visible: boolean }[] = await this.db.query(
       `SELECT EXISTS (
-         SELECT 1 FROM service_order o
-          WHERE o.citizen_id = $1 AND o.institution_id = $2
-            AND (o.status IN ('sent', 'accepted')
-                 OR (o.status = 'ended' AND o.ended_on >= $3::date)
-                 OR (o.status = 'rejected' AND o.responded_at >= $3::date)))
+         SELECT 1 FROM service_order o JOIN citizen_grant g ON g.id = o.grant_id
+          WHERE o.citizen_id = $1 AND o.institution_id = $2 AND ${ORDER_IN_VIEW('o', 'g', '$3')})
        OR EXISTS (
          SELECT 1 FROM self_referral_admission a
           WHERE a.citizen_id = $1 AND a.institution_id = $2 AND (a.discharged_on IS NULL OR a.discharged_on >= $3::date)) AS visible`,
-      [citizenId, institutionId, since],
+      [citizenId, institutionId, this.accessSince()],
     );
     return visible;
+  }
+
+  /** The first day an ended order still shows at its institution (today − INSTITUTION_ACCESS_DAYS_AFTER_END). */
+  accessSince(): string {
+    return addDays(danishDate(this.clock.now()), -this.config.INSTITUTION_ACCESS_DAYS_AFTER_END);
   }
 
   /** Sends the order for a new grant (in the notifying transaction) and tells the institution through the outbox. */
@@ -305,11 +316,13 @@ export class OrderService implements OnModuleInit {
     const rows: OrderRow[] = await this.db.query(
       `${SELECT_ORDER}
         WHERE o.institution_id = $1 AND ($2::uuid IS NULL OR o.citizen_id = $2)
+          AND (${INSTITUTION_ROLES.includes(principal.role) ? ORDER_IN_VIEW('o', 'g', `'${this.accessSince()}'`) : 'true'})
           AND CASE $3::text
                 WHEN 'new' THEN o.status = 'sent'
                 WHEN 'accepted' THEN o.status = 'accepted' AND o.start_date > $4::date
-                WHEN 'active' THEN o.status = 'accepted' AND o.start_date <= $4::date
-                WHEN 'ended' THEN o.status = 'ended'
+                WHEN 'active' THEN o.status = 'accepted' AND o.start_date <= $4::date AND (g.valid_to IS NULL OR g.valid_to >= $4::date)
+                -- an accepted order whose grant has ended (termination, change) is over too
+                WHEN 'ended' THEN o.status = 'ended' OR (o.status = 'accepted' AND g.valid_to < $4::date)
                 WHEN 'rejected' THEN o.status = 'rejected'
                 ELSE true END
           AND ($5::timestamptz IS NULL OR (o.sent_at, o.id) < ($5::timestamptz, $6::uuid))
@@ -322,7 +335,7 @@ export class OrderService implements OnModuleInit {
   }
 
   private async lockForResponse(principal: Principal, id: string, version: number): Promise<OrderRow> {
-    if (!INSTITUTION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'the institution answers its orders');
+    if (principal.role !== 'institutionManager') throw new DomainError('forbidden', "the institution's manager answers its orders");
     await this.requireOrder(principal, id);
     const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1 FOR UPDATE OF o`, [id]);
     if (row.version !== version)
@@ -383,6 +396,7 @@ export class OrderService implements OnModuleInit {
       `${SELECT_ORDER}
         WHERE ($1::uuid IS NULL OR o.institution_id = $1) AND ($2::uuid IS NULL OR o.citizen_id = $2)
           AND ($3::text IS NULL OR o.status = $3)
+          AND (${INSTITUTION_ROLES.includes(principal.role) ? ORDER_IN_VIEW('o', 'g', `'${this.accessSince()}'`) : 'true'})
           AND ($4::timestamptz IS NULL OR (o.sent_at, o.id) < ($4::timestamptz, $5::uuid))
         ORDER BY o.sent_at DESC, o.id DESC LIMIT $6`,
       [institutionId, q.citizenId ?? null, q.status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
@@ -471,9 +485,13 @@ export class OrderService implements OnModuleInit {
 
   /** The order for the caller: the authority sees all; an institution only its own (else 404). */
   async requireOrder(principal: Principal, id: string): Promise<OrderRow> {
-    const [row]: OrderRow[] = await this.db.query(`${SELECT_ORDER} WHERE o.id = $1`, [id]);
-    const allowed =
-      row && (VISITATION_ROLES.includes(principal.role) || (INSTITUTION_ROLES.includes(principal.role) && principal.institutionId === row.institution_id));
+    const institution = INSTITUTION_ROLES.includes(principal.role);
+    const [row]: OrderRow[] = await this.db.query(
+      `${SELECT_ORDER} WHERE o.id = $1 AND (NOT $2::boolean OR ${ORDER_IN_VIEW('o', 'g', '$3')})`,
+      [id, institution, this.accessSince()],
+    );
+    // An institution sees its own orders while they are in view (DOMAIN.md §7), and nothing of another's.
+    const allowed = row && (VISITATION_ROLES.includes(principal.role) || (institution && principal.institutionId === row.institution_id));
     if (!allowed) throw notFound('order');
     return row;
   }

@@ -21,6 +21,7 @@ import {
   UNCONFIRMED_ADMISSIONS,
 } from 'src/modules/visitation/sql/work-list.sql';
 import { WorkListDecision, WorkListQuery, WorkListView } from 'src/modules/visitation/work-list.dto';
+import { VISITATION_ROLES } from 'src/modules/visitation/visitation.constants';
 
 type Row = Record<string, unknown>;
 
@@ -60,6 +61,7 @@ export class WorkListService {
 
   @Transactional()
   async forCaseworker(principal: Principal, purpose: Purpose, q: WorkListQuery): Promise<WorkListView> {
+    if (!VISITATION_ROLES.includes(principal.role)) throw new DomainError('forbidden', 'work lists are the authority’s');
     const me = principal.kind === 'user' ? principal.id : null;
     const caseworkerId = !q.caseworker || q.caseworker.toLowerCase() === 'me' ? me : q.caseworker;
     if (!caseworkerId) throw new DomainError('validationFailed', 'an API key has no work list of its own: give caseworker=<user id>', [{ pointer: '/caseworker', reason: 'required for API keys' }]);

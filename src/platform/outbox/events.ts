@@ -32,7 +32,7 @@ export interface EventPayloads {
   /** A place-based order could not be accepted for lack of capacity: the citizen is on the institution's waiting list. */
   OrderWaitListed: { entryId: string; orderId: string; citizenId: string; institutionId: string; priority: number; listedOn: string; position: number };
   /** A place freed (a discharge): the first on the waiting list is offered it; the institution accepts the order to admit. */
-  WaitingListPlaceOffered: { entryId: string; orderId: string; citizenId: string; institutionId: string; offeredOn: string; freedByStayId: string };
+  WaitingListPlaceOffered: { entryId: string; orderId: string; citizenId: string; institutionId: string; offeredOn: string; freedByStayId: string | null };
   /**
    * A boform's leader admitted a selvmøder (§ 109/§ 110): the notice to the acting municipality (handlekommunen),
    * sent at once (§ 110: within 3 working days, SEL § 110 stk. 3-4).
