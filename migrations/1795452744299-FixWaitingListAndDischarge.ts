@@ -1,8 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Two fixes found in review. An order whose waiting-list entry was removed can be listed again (the unique
- * index only covers open entries). And a discharge (or any change that only shortens a stay) no longer
+ * Fixes found in review. An order whose waiting-list entry was removed can be listed again (the unique
+ * index only covers open entries), and an entry that was offered a place can be removed (it keeps its
+ * offered_on). And a discharge (or any change that only shortens a stay) no longer
  * re-runs the capacity check: lowering an institution's capacity below its occupancy must not block
  * discharges.
  */
@@ -13,6 +14,12 @@ export class FixWaitingListAndDischarge1795452744299 implements MigrationInterfa
     await queryRunner.query(`DROP INDEX "public"."uq_waiting_list_entry_order"`);
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_waiting_list_entry_order" ON "waiting_list_entry" ("order_id") WHERE status IN ('waiting', 'offered')`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "waiting_list_entry" DROP CONSTRAINT "ck_waiting_list_entry_offered"`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "waiting_list_entry" ADD CONSTRAINT "ck_waiting_list_entry_offered" CHECK ((status NOT IN ('offered', 'admitted') OR offered_on IS NOT NULL) AND (status <> 'waiting' OR offered_on IS NULL) AND (status IN ('admitted', 'removed')) = (closed_on IS NOT NULL))`,
     );
     await queryRunner.query(`
           CREATE OR REPLACE FUNCTION stay_check_capacity() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -50,6 +57,12 @@ export class FixWaitingListAndDischarge1795452744299 implements MigrationInterfa
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "waiting_list_entry" DROP CONSTRAINT "ck_waiting_list_entry_offered"`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "waiting_list_entry" ADD CONSTRAINT "ck_waiting_list_entry_offered" CHECK ((status IN ('offered', 'admitted')) = (offered_on IS NOT NULL) AND (status IN ('admitted', 'removed')) = (closed_on IS NOT NULL))`,
+    );
     await queryRunner.query(`DROP INDEX "public"."uq_waiting_list_entry_order"`);
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_waiting_list_entry_order" ON "waiting_list_entry" ("order_id")`,

@@ -305,4 +305,81 @@ describe('delivery: order inbox, capacity, waiting list, stays, self-referral ad
     const seen = await request(app, 'GET', `/api/v1/orders/${order.orderId}`, as('caseworker'));
     expect(seen.body).toMatchObject({ responsibleStaffUserId: egeLeaderId, responsibleTeam: 'Team Nord' });
   });
+
+  it('an offered place given up goes to the next on the list; a removed entry can be listed again; a lowered capacity never blocks a discharge', async () => {
+    const occupied = async () =>
+      (await db.query(`SELECT id FROM stay WHERE institution_id = $1 AND admitted_on <= $2 AND (discharged_on IS NULL OR discharged_on > $2) ORDER BY admitted_on, id`, [ege(), today])).rows as { id: string }[];
+    const before = await occupied();
+    expect(before.length).toBeGreaterThan(2);
+    await setCapacity(ege(), before.length);
+    // Nothing is offered or waiting from earlier tests.
+    await db.query(`UPDATE waiting_list_entry SET status = 'removed', closed_on = $2 WHERE institution_id = $1 AND status IN ('waiting', 'offered')`, [ege(), today]);
+    const p1 = await placeOrder();
+    const p2 = await placeOrder();
+    const p3 = await placeOrder();
+    for (const p of [p1, p2, p3]) expect((await accept(p, { startDate: today })).status).toBe(202);
+
+    expect((await request(app, 'POST', `/api/v1/stays/${before[0].id}/discharge`, { ...as('egeLeader'), body: { dischargedOn: today, destination: 'otherService' } })).status).toBe(200);
+    const entryOf = async (orderId: string) => (await request(app, 'GET', `/api/v1/orders/${orderId}/waiting-list-entry`, as('egeLeader'))).body;
+    expect(await entryOf(p1.orderId)).toMatchObject({ status: 'offered' });
+
+    // p1 is rejected (the citizen declined): its place is offered to p2.
+    const rejected = await request(app, 'POST', `/api/v1/orders/${p1.orderId}/reject`, { ...as('egeLeader'), headers: { 'if-match': `"${p1.version}"` }, body: { reason: 'Borgeren takkede nej' } });
+    if (rejected.status !== 200) throw new Error(rejected.text);
+    expect(await entryOf(p2.orderId)).toMatchObject({ status: 'offered' });
+    expect(await outboxOf('WaitingListPlaceOffered', 'orderId', p2.orderId)).toEqual([expect.objectContaining({ freedByStayId: null })]);
+
+    // p2's entry is removed: the place goes to p3. Then p2 is listed again (no 409).
+    const p2Entry = await entryOf(p2.orderId);
+    const removed = await request(app, 'POST', `/api/v1/institutions/${ege()}/waiting-list/${p2Entry.id}/remove`, { ...as('egeLeader'), body: { reason: 'Kunne ikke kontaktes' } });
+    expect(removed.status).toBe(200);
+    expect(await entryOf(p3.orderId)).toMatchObject({ status: 'offered' });
+    const relisted = await accept(p2, { startDate: today });
+    expect(relisted.status).toBe(202);
+    expect(relisted.body.waitingListEntry).toMatchObject({ status: 'waiting' });
+
+    // Capacity lowered below the occupancy: discharges still go through.
+    await setCapacity(ege(), 1);
+    expect((await request(app, 'POST', `/api/v1/stays/${before[1].id}/discharge`, { ...as('egeLeader'), body: { dischargedOn: today, destination: 'ownHome' } })).status).toBe(200);
+    await setCapacity(ege(), 100);
+  });
+
+  it('an institution no longer sees an order whose grant ended more than the configured 30 days ago; the authority does', async () => {
+    const p = await placeOrder(addDays(today, -100));
+    expect((await accept(p, { startDate: addDays(today, -100) })).status).toBe(200);
+    const grantId = (await request(app, 'GET', `/api/v1/orders/${p.orderId}`, as('caseworker'))).body.grantId;
+    const caseId = (await request(app, 'GET', `/api/v1/citizens/${p.citizenId}/cases`, as('caseworker'))).body[0].id;
+    const termination = await request(app, 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      ...as('caseworker'),
+      body: { kind: 'termination', grantId, validTo: addDays(today, -40), reasoning: 'Borgeren er flyttet.', hearingExemptionReason: 'Borgeren har selv meddelt flytningen.' },
+    });
+    expect(termination.status).toBe(201);
+    expect((await request(app, 'POST', `/api/v1/decisions/${termination.body.id}/notify`, { ...as('caseworker'), body: { channel: 'digitalPost' } })).status).toBe(200);
+    expectProblem(await request(app, 'GET', `/api/v1/orders/${p.orderId}`, as('egeLeader')), 404);
+    const inbox = (await request(app, 'GET', `/api/v1/institutions/${ege()}/orders?status=ended`, as('egeLeader'))).body.items as { order: { id: string } }[];
+    expect(inbox.map((i) => i.order.id)).not.toContain(p.orderId);
+    expect((await request(app, 'GET', `/api/v1/orders/${p.orderId}`, as('caseworker'))).status).toBe(200);
+  });
+
+  it('a § 110 admission of another municipality\'s citizen waits for the recorded notice; the own municipality\'s counts at once', async () => {
+    const municipalities = (await request(app, 'GET', '/api/v1/municipalities', as('admin'))).body as { id: string; name: string; isOwn: boolean }[];
+    const silkeborg = municipalities.find((m) => m.name === 'Silkeborg Kommune')!;
+    const cpr = `080390-${serial++}`;
+    const citizen = await request(app, 'POST', '/api/v1/citizens', {
+      ...as('caseworker'),
+      body: { cpr, name: 'Fra Silkeborg', actingMunicipalityId: silkeborg.id, payingMunicipalityId: silkeborg.id },
+    });
+    expect(citizen.status).toBe(201);
+    // The shelter does not see the citizen yet: it names them by CPR, which finds the known citizen.
+    const res = await admit('forsorgLeader', 'Forsorgscenter Viborg', { standardCode: 'SEL-110', citizen: { cpr, name: 'Fra Silkeborg' } });
+    expect(res.status).toBe(201);
+    expect(res.body.stay.actingMunicipalityNotifiedAt).toBeNull();
+    const notice = await request(app, 'POST', `/api/v1/stays/${res.body.stay.id}/municipality-notice`, { ...as('forsorgLeader'), body: {} });
+    expect(notice.status).toBe(200);
+    expect(notice.body.actingMunicipalityNotifiedAt).toEqual(expect.any(String));
+    expectProblem(await request(app, 'POST', `/api/v1/stays/${res.body.stay.id}/municipality-notice`, { ...as('forsorgLeader'), body: {} }), 409);
+
+    const own = await admit('forsorgLeader', 'Forsorgscenter Viborg', { standardCode: 'SEL-110', citizen: { cpr: `090390-${serial++}`, name: 'Fra Viborg' } });
+    expect(own.body.stay.actingMunicipalityNotifiedAt).toEqual(expect.any(String));
+  });
 });

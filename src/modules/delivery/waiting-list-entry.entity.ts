@@ -9,7 +9,10 @@ import { WAITING_STATUSES, WaitingStatus } from 'src/modules/delivery/delivery.c
 @Entity({ name: 'waiting_list_entry' })
 @Check('ck_waiting_list_entry_status', `status IN (${sqlList(WAITING_STATUSES)})`)
 @Check('ck_waiting_list_entry_priority', 'priority BETWEEN 1 AND 3')
-@Check('ck_waiting_list_entry_offered', `(status IN ('offered', 'admitted')) = (offered_on IS NOT NULL) AND (status IN ('admitted', 'removed')) = (closed_on IS NOT NULL)`)
+@Check(
+  'ck_waiting_list_entry_offered',
+  `(status NOT IN ('offered', 'admitted') OR offered_on IS NOT NULL) AND (status <> 'waiting' OR offered_on IS NULL) AND (status IN ('admitted', 'removed')) = (closed_on IS NOT NULL)`,
+)
 @Index('uq_waiting_list_entry_order', ['orderId'], { unique: true, where: `status IN ('waiting', 'offered')` })
 @Index('ix_waiting_list_queue', { synchronize: false })
 export class WaitingListEntry {

@@ -105,7 +105,11 @@ export class WaitingListService {
   }
 
   async byOrder(orderId: string): Promise<EntryRow | null> {
-    const [row]: EntryRow[] = await this.db.query(`${SELECT_ENTRY} WHERE e.order_id = $1`, [orderId]);
+    // An order may have been listed before (removed): the open entry, else the latest, is the one that counts.
+    const [row]: EntryRow[] = await this.db.query(
+      `${SELECT_ENTRY} WHERE e.order_id = $1 ORDER BY (e.status IN ('waiting', 'offered')) DESC, e.created_at DESC, e.id DESC LIMIT 1`,
+      [orderId],
+    );
     return row ?? null;
   }
 
@@ -247,7 +251,11 @@ export class WaitingListService {
   /** Views of the entries of these orders (for the inbox). */
   async byOrders(orderIds: string[]): Promise<Map<string, WaitingListEntryView>> {
     if (!orderIds.length) return new Map();
-    const rows: EntryRow[] = await this.db.query(`${SELECT_ENTRY} WHERE e.order_id = ANY($1::uuid[])`, [orderIds]);
+    // The open entry, else the latest, of each order (later rows win in the map).
+    const rows: EntryRow[] = await this.db.query(
+      `${SELECT_ENTRY} WHERE e.order_id = ANY($1::uuid[]) ORDER BY (e.status IN ('waiting', 'offered')), e.created_at, e.id`,
+      [orderIds],
+    );
     return new Map(rows.map((r) => [r.order_id, toView(r)]));
   }
 }
