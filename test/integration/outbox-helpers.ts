@@ -71,8 +71,8 @@ export interface OutboxStatus {
 
 export async function outboxStatus(db: Client): Promise<OutboxStatus> {
   const { rows } = await db.query(
-    `SELECT (SELECT count(*) FROM outbox)::int AS events,
-            (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS unpublished,
+    `SELECT (SELECT count(*) FROM outbox WHERE type = 'UserCreated')::int AS events,
+            (SELECT count(*) FROM outbox WHERE type = 'UserCreated' AND published_at IS NULL)::int AS unpublished,
             (SELECT count(*) FROM outbox o WHERE EXISTS
                (SELECT 1 FROM processed_event p WHERE p.consumer = $1 AND p.event_id = o.id))::int AS processed,
             (SELECT count(*) FROM processed_event p WHERE NOT EXISTS

@@ -118,7 +118,7 @@ describe('outbox → BullMQ → consumer', () => {
       }),
     );
     const { rows: events } = await db.query<{ id: string; payload: { userId: string; username: string } }>(
-      `SELECT id, payload FROM outbox ORDER BY id`,
+      `SELECT id, payload FROM outbox WHERE type = 'UserCreated' ORDER BY id`,
     );
     expect(events.map((e) => e.payload.username)).toEqual(expect.arrayContaining(['committed.user']));
     expect(events.map((e) => e.payload.username)).not.toContain('rolled.back');
@@ -223,7 +223,7 @@ describe('outbox → BullMQ → consumer', () => {
     await createUsers(app, units, total, 'kill');
     const { events } = await outboxStatus(db);
     expect(events).toBe(total + 7); // the 300 and the 7 demo users of the seed
-    const { rows: ids } = await db.query<{ id: string }>(`SELECT id FROM outbox ORDER BY id`);
+    const { rows: ids } = await db.query<{ id: string }>(`SELECT id FROM outbox WHERE type = 'UserCreated' ORDER BY id`);
 
     // Hold one event's de-duplication row in an open transaction: the worker's consumer blocks on it, so the
     // worker is provably inside a job (with its own transaction open) when it is killed.

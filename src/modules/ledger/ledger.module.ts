@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from 'src/modules/catalogue/catalogue.module';
+import { AccountService } from 'src/modules/ledger/account.service';
+import { AccountsController } from 'src/modules/ledger/accounts.controller';
+import { BalanceService } from 'src/modules/ledger/balance.service';
+import { EntriesController } from 'src/modules/ledger/entries.controller';
+import { JournalService } from 'src/modules/ledger/journal.service';
 import { JournalWriter } from 'src/modules/ledger/journal-writer';
+import { PeriodService } from 'src/modules/ledger/period.service';
+import { PeriodsController } from 'src/modules/ledger/periods.controller';
 import 'src/modules/ledger/ledger.errors';
 
 /**
@@ -10,8 +17,8 @@ import 'src/modules/ledger/ledger.errors';
  */
 @Module({
   imports: [CatalogueModule],
-  controllers: [],
-  providers: [JournalWriter],
-  exports: [JournalWriter],
+  controllers: [AccountsController, EntriesController, PeriodsController],
+  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService],
+  exports: [JournalWriter, AccountService, BalanceService, PeriodService],
 })
 export class LedgerModule {}

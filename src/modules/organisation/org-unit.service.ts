@@ -9,6 +9,7 @@ import { CreateMunicipalityDto } from 'src/modules/organisation/create-municipal
 import { ListInstitutionsQuery, MunicipalityView, OrgUnitView } from 'src/modules/organisation/organisation.dto';
 import { OrgUnitKind, PLACE_BASED_TYPES } from 'src/modules/organisation/organisation.constants';
 import { rowsOf } from 'src/platform/database/rows';
+import { OutboxService } from 'src/platform/outbox/outbox.service';
 import { UpdateMunicipalityDto } from 'src/modules/organisation/update-municipality.dto';
 import { UpdateOrgUnitDto } from 'src/modules/organisation/update-org-unit.dto';
 
@@ -67,7 +68,10 @@ const toMunicipality = (r: MunicipalityRow): MunicipalityView => ({ id: r.id, co
 /** Municipalities, the authority, operating areas and institutions. */
 @Injectable()
 export class OrgUnitService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly outbox: OutboxService,
+  ) {}
 
   private get db() {
     return this.txHost.tx;
@@ -98,6 +102,7 @@ export class OrgUnitService {
       'INSERT INTO municipality (code, name, is_own, version) VALUES ($1, $2, $3, 1) RETURNING *',
       [dto.code, dto.name.trim(), dto.isOwn ?? false],
     );
+    await this.outbox.publish('MunicipalityCreated', { municipalityId: row.id, code: row.code, isOwn: row.is_own });
     return toMunicipality(row);
   }
 
@@ -200,6 +205,7 @@ export class OrgUnitService {
         dto.email ?? null,
       ],
     );
+    await this.outbox.publish('InstitutionCreated', { institutionId: id, municipalityId: municipality.id, external: !municipality.isOwn });
     return this.getUnit(id);
   }
 

@@ -7,6 +7,10 @@ import type { Role } from 'src/platform/auth/principal';
 export interface EventPayloads {
   /** A user account was created by an administrator (or the seed). */
   UserCreated: { userId: string; username: string; role: Role; orgUnitId: string; createdBy: string | null };
+  /** An institution was created (own or another municipality's): the ledger makes its standard accounts. */
+  InstitutionCreated: { institutionId: string; municipalityId: string; external: boolean };
+  /** A municipality was registered: the ledger makes its receivable and payable accounts. */
+  MunicipalityCreated: { municipalityId: string; code: string; isOwn: boolean };
   /** The authority sent an order (bestilling) for a grant to an institution. */
   OrderSent: { orderId: string; grantId: string; citizenId: string; institutionId: string; standardCode: string; validFrom: string; validTo: string | null };
   /** A change or termination brought a grant's end forward: its order ends on the new last day. */

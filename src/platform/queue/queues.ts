@@ -38,6 +38,9 @@ export type QueueName = keyof typeof QUEUES;
 /** Which queues receive each event type (fan-out). Every event type must be routed: the map is exhaustive. */
 export const EVENT_ROUTES: { [T in EventType]: readonly QueueName[] } = {
   UserCreated: ['notifications'],
+  // The ledger makes the standard accounts of a new institution or municipality (serially: one at a time).
+  InstitutionCreated: ['maintenance'],
+  MunicipalityCreated: ['maintenance'],
   // The delivery context (the institutions' side) subscribes to these when it is built.
   OrderSent: [],
   OrderChanged: [],
