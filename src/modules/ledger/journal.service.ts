@@ -114,7 +114,10 @@ export class JournalService {
           ]);
         return { entry: await this.load(prior.id), replayed: true };
       }
-      const original = await this.get(principal, id, 'FOR UPDATE OF e');
+      // Entries cannot be row-locked by the app role (FOR UPDATE needs the UPDATE privilege it lacks): reversals
+      // of one entry are serialised by an advisory lock on it, and uq_journal_entry_reverses is the backstop.
+      await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`journal-reversal:${id}`]);
+      const original = await this.get(principal, id);
       if (original.kind === 'reversal') throw ruleViolated('a reversal is not reversed: post the entry again instead', '/');
       if (original.reversedByEntryId) throw conflict(`the entry is reversed already (by ${original.reversedByEntryId})`);
       const entry: NewEntry = {
@@ -132,12 +135,11 @@ export class JournalService {
   }
 
   /** An entry with its postings; an institution manager sees only entries touching their institution (else 404). */
-  async get(principal: Principal, id: string, lock = ''): Promise<EntryView> {
+  async get(principal: Principal, id: string): Promise<EntryView> {
     const owner = readableOwner(principal);
     const [row]: EntryRow[] = await this.db.query(
       `${SELECT_ENTRY} WHERE e.id = $1
-          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM posting p JOIN ledger_account a ON a.id = p.account_id WHERE p.entry_id = e.id AND a.owner_id = $2))
-        ${lock}`,
+          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM posting p JOIN ledger_account a ON a.id = p.account_id WHERE p.entry_id = e.id AND a.owner_id = $2))`,
       [id, owner],
     );
     if (!row) throw notFound('journal entry');
