@@ -8,6 +8,9 @@ import { JournalService } from 'src/modules/ledger/journal.service';
 import { JournalWriter } from 'src/modules/ledger/journal-writer';
 import { PeriodService } from 'src/modules/ledger/period.service';
 import { PeriodsController } from 'src/modules/ledger/periods.controller';
+import { BudgetService } from 'src/modules/ledger/budget.service';
+import { BudgetsController } from 'src/modules/ledger/budgets.controller';
+import { OrganisationModule } from 'src/modules/organisation/organisation.module';
 import 'src/modules/ledger/ledger.errors';
 
 /**
@@ -16,9 +19,9 @@ import 'src/modules/ledger/ledger.errors';
  * exports for the ERP.
  */
 @Module({
-  imports: [CatalogueModule],
-  controllers: [AccountsController, EntriesController, PeriodsController],
-  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService],
+  imports: [CatalogueModule, OrganisationModule],
+  controllers: [AccountsController, EntriesController, PeriodsController, BudgetsController],
+  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService],
   exports: [JournalWriter, AccountService, BalanceService, PeriodService],
 })
 export class LedgerModule {}
