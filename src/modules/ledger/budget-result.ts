@@ -32,10 +32,21 @@ export function serviceAmount(plannedUnits: number | string, rateOere: number): 
   return divRound(hundredthsOf(plannedUnits) * BigInt(rateOere), 100n);
 }
 
+/** A bigint column as pg returns it (text) into a safe integer; anything else is a defect. */
+export function oereOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`an amount outside the safe range: ${text}`);
+  return n;
+}
+
 /** A whole number of øre as a JS number, or a 422 when it passes the safe range. */
 export function safeOere(value: bigint, what: string, pointer?: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
-    throw new DomainError('ruleViolated', `${what} (${value} øre) is beyond what the ledger holds`, pointer ? [{ pointer, reason: 'too large' }] : []);
+    throw new DomainError(
+      'ruleViolated',
+      `${what} (${value} øre) is beyond what the ledger holds`,
+      pointer ? [{ pointer, reason: 'too large' }] : [],
+    );
   return Number(value);
 }
 
@@ -46,7 +57,8 @@ export interface AmountLine {
 
 /** Income (service + external sales), expenses and the result; nets to zero when |result| ≤ tolerance. */
 export function totalsOf(lines: readonly AmountLine[], toleranceOere: number): BudgetTotalsView {
-  const sum = (kind: AmountLine['kind']) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + BigInt(l.amountOere), 0n);
+  const sum = (kind: AmountLine['kind']) =>
+    lines.filter((l) => l.kind === kind).reduce((s, l) => s + BigInt(l.amountOere), 0n);
   const service = sum('serviceIncome');
   const external = sum('externalSale');
   const expenses = sum('expense');
@@ -85,7 +97,11 @@ export interface YearEndFigures {
  * and each share spread over the line's planned units. A surplus is given back to the buyers, so it lowers the
  * rate; a deficit raises it. Rounding the per-unit change to whole øre can move up to ½ øre × units per line.
  */
-export function yearEnd(resultOere: bigint, costBaseOere: bigint, serviceLines: readonly ServiceLine[]): YearEndFigures {
+export function yearEnd(
+  resultOere: bigint,
+  costBaseOere: bigint,
+  serviceLines: readonly ServiceLine[],
+): YearEndFigures {
   const cap = costBaseOere > 0n ? (costBaseOere * SET_ASIDE_PERCENT) / 100n : 0n;
   const setAside = resultOere > 0n ? (resultOere < cap ? resultOere : cap) : 0n;
   const carried = safeOere(resultOere - setAside, 'the carried result');

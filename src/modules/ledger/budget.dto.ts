@@ -1,8 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from 'src/platform/http/pagination';
-import { BUDGET_LINE_KINDS, BUDGET_STATUSES, BudgetLineKind, BudgetStatus, EXPENSE_CATEGORIES, ExpenseCategory } from 'src/modules/ledger/ledger.constants';
+import {
+  BUDGET_LINE_KINDS,
+  BUDGET_STATUSES,
+  BudgetLineKind,
+  BudgetStatus,
+  EXPENSE_CATEGORIES,
+  ExpenseCategory,
+} from 'src/modules/ledger/ledger.constants';
 
 const CODE = /^[A-Z]{2,4}-[0-9]{1,3}[a-z]?(-[a-z0-9]+)?$/;
 const MAX_OERE = Number.MAX_SAFE_INTEGER;
@@ -13,7 +34,11 @@ const MAX_OERE = Number.MAX_SAFE_INTEGER;
  * municipality) and `amountOere`; `expense` gives `expenseCategory` and `amountOere`.
  */
 export class BudgetLineDto {
-  @ApiProperty({ enum: BUDGET_LINE_KINDS, description: 'serviceIncome = salg af ydelser (planlagt belægning × takst), externalSale = salg til andre kommuner, expense = udgift' })
+  @ApiProperty({
+    enum: BUDGET_LINE_KINDS,
+    description:
+      'serviceIncome = salg af ydelser (planlagt belægning × takst), externalSale = salg til andre kommuner, expense = udgift',
+  })
   @IsIn(BUDGET_LINE_KINDS)
   kind: BudgetLineKind;
 
@@ -164,7 +189,10 @@ export class BudgetView {
   institutionId: string;
   year: number;
   versionNo: number;
-  @ApiProperty({ enum: BUDGET_STATUSES, description: 'draft = kladde, approved = godkendt, superseded = afløst af en ny version' })
+  @ApiProperty({
+    enum: BUDGET_STATUSES,
+    description: 'draft = kladde, approved = godkendt, superseded = afløst af en ny version',
+  })
   status: BudgetStatus;
   toleranceOere: number;
   note: string | null;

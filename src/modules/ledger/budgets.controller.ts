@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from 'src/platform/auth/current-principal.decorator';
@@ -6,7 +18,16 @@ import { Policy } from 'src/platform/auth/policy.decorator';
 import { Principal } from 'src/platform/auth/principal';
 import { requireIfMatch, setEtag } from 'src/platform/http/etag';
 import { Idempotent } from 'src/platform/idempotency/idempotent.decorator';
-import { BudgetPage, BudgetView, CreateBudgetDto, ListBudgetsQuery, UpdateBudgetDto, YearEndQuery, YearEndView } from 'src/modules/ledger/budget.dto';
+import {
+  BudgetPage,
+  BudgetView,
+  CreateBudgetDto,
+  ListBudgetsQuery,
+  UpdateBudgetDto,
+  YearEndQuery,
+  YearEndView,
+} from 'src/modules/ledger/budget.dto';
+import { BudgetYearEndService } from 'src/modules/ledger/budget-year-end.service';
 import { BudgetService } from 'src/modules/ledger/budget.service';
 import { LEDGER_READ_ROLES, LEDGER_WRITE_ROLES } from 'src/modules/ledger/ledger.constants';
 
@@ -18,13 +39,20 @@ import { LEDGER_READ_ROLES, LEDGER_WRITE_ROLES } from 'src/modules/ledger/ledger
 @ApiTags('ledger')
 @Controller('api/v1/ledger/budgets')
 export class BudgetsController {
-  constructor(private readonly budgets: BudgetService) {}
+  constructor(
+    private readonly budgets: BudgetService,
+    private readonly yearEnds: BudgetYearEndService,
+  ) {}
 
   /** Draft a budget. Service lines take their rate from the catalogue (in force on 1 January of the year). */
   @Post()
   @Policy({ roles: LEDGER_WRITE_ROLES })
   @Idempotent()
-  async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateBudgetDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<BudgetView> {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateBudgetDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BudgetView> {
     const b = await this.budgets.create(principal, dto);
     setEtag(reply, b.version);
     return b;
@@ -44,7 +72,7 @@ export class BudgetsController {
   @Get('year-end')
   @Policy({ roles: LEDGER_READ_ROLES })
   yearEnd(@CurrentPrincipal() principal: Principal, @Query() q: YearEndQuery): Promise<YearEndView> {
-    return this.budgets.yearEnd(principal, q);
+    return this.yearEnds.get(principal, q);
   }
 
   @Get(':id')

@@ -8,6 +8,8 @@ import { JournalService } from 'src/modules/ledger/journal.service';
 import { JournalWriter } from 'src/modules/ledger/journal-writer';
 import { PeriodService } from 'src/modules/ledger/period.service';
 import { PeriodsController } from 'src/modules/ledger/periods.controller';
+import { BudgetLines } from 'src/modules/ledger/budget-lines';
+import { BudgetYearEndService } from 'src/modules/ledger/budget-year-end.service';
 import { BudgetService } from 'src/modules/ledger/budget.service';
 import { BudgetsController } from 'src/modules/ledger/budgets.controller';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
@@ -20,8 +22,9 @@ import 'src/modules/ledger/ledger.errors';
  */
 @Module({
   imports: [CatalogueModule, OrganisationModule],
+  imports: [],
   controllers: [AccountsController, EntriesController, PeriodsController, BudgetsController],
-  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService],
+  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService, BudgetLines, BudgetYearEndService],
   exports: [JournalWriter, AccountService, BalanceService, PeriodService],
 })
 export class LedgerModule {}

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { allocate } from 'src/platform/money/allocate';
 
 const oere = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
-const weights = fc.array(fc.oneof(fc.nat({ max: 1_000 }), fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.constant(0)), { minLength: 1, maxLength: 30 });
+const weights = fc.array(
+  fc.oneof(fc.nat({ max: 1_000 }), fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.constant(0)),
+  { minLength: 1, maxLength: 30 },
+);
 const someWeight = weights.filter((ws) => ws.some((w) => w > 0));
 
 describe('allocate (largest remainder)', () => {

@@ -9,8 +9,11 @@
  * over weights that are all zero (or none) has no answer and throws.
  */
 export function allocate(total: number, weights: readonly number[]): number[] {
-  if (!Number.isSafeInteger(total)) throw new RangeError(`the total is not a safe whole number of øre: ${total}`);
-  for (const w of weights) if (!Number.isSafeInteger(w) || w < 0) throw new RangeError(`a weight is not a non-negative safe integer: ${w}`);
+  if (!Number.isSafeInteger(total))
+    throw new RangeError(`the total is not a safe whole number of øre: ${total}`);
+  for (const w of weights)
+    if (!Number.isSafeInteger(w) || w < 0)
+      throw new RangeError(`a weight is not a non-negative safe integer: ${w}`);
   const sumOfWeights = weights.reduce((s, w) => s + BigInt(w), 0n);
   if (sumOfWeights === 0n) {
     if (total !== 0) throw new RangeError(`cannot split ${total} øre over weights that are all zero`);
@@ -21,7 +24,9 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   const remainders = weights.map((w) => (magnitude * BigInt(w)) % sumOfWeights);
   let left = magnitude - floors.reduce((s, f) => s + f, 0n);
   // left < number of parts with a non-zero remainder, so only those receive an øre.
-  const order = remainders.map((r, i) => ({ r, i })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  const order = remainders
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (const { i } of order) {
     if (left === 0n) break;
     floors[i] += 1n;
