@@ -287,6 +287,38 @@ describe('institution budgets', () => {
     expect(n).toBe(0);
   });
 
+  it('concurrent drafts and approvals: one wins, the other is 409; lists page by cursor', async () => {
+    const body = {
+      institutionId: institution['Botilbuddet Søndersø'],
+      year: year + 1,
+      toleranceOere: 0,
+      lines: [],
+    };
+    const drafts = await Promise.all([create(body), create(body), create(body)]);
+    expect(drafts.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const draft = drafts.find((r) => r.status === 201)!.body;
+    const approvals = await Promise.all([approve(draft.id, 1), approve(draft.id, 1)]);
+    expect(approvals.map((r) => r.status).sort()).toEqual([200, 409]);
+
+    const copies = await Promise.all(
+      [1, 2].map(() => request(app, 'POST', `${BUDGETS}/${draft.id}/new-version`, as('finance'))),
+    );
+    expect(copies.map((r) => r.status).sort()).toEqual([201, 409]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await request(
+        app,
+        'GET',
+        `${BUDGETS}?institutionId=${body.institutionId}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        as('finance'),
+      );
+      seen.push(...page.body.items.map((i) => i.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([copies.find((r) => r.status === 201)!.body.id, draft.id]); // version 2, then 1
+  });
+
   it('creates once per Idempotency-Key', async () => {
     const body = {
       institutionId: institution['Botilbuddet Hald Ege'],
