@@ -22,7 +22,6 @@ import 'src/modules/ledger/ledger.errors';
  */
 @Module({
   imports: [CatalogueModule, OrganisationModule],
-  imports: [],
   controllers: [AccountsController, EntriesController, PeriodsController, BudgetsController],
   providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService, BudgetLines, BudgetYearEndService],
   exports: [JournalWriter, AccountService, BalanceService, PeriodService],
