@@ -13,6 +13,11 @@ import { BudgetYearEndService } from 'src/modules/ledger/budget-year-end.service
 import { BudgetService } from 'src/modules/ledger/budget.service';
 import { BudgetsController } from 'src/modules/ledger/budgets.controller';
 import { OrganisationModule } from 'src/modules/organisation/organisation.module';
+import { ExpenseAccounts } from 'src/modules/ledger/expense-accounts';
+import { ExpenseService } from 'src/modules/ledger/expense.service';
+import { ExpensesController } from 'src/modules/ledger/expenses.controller';
+import { ExportService } from 'src/modules/ledger/export.service';
+import { ExportsController } from 'src/modules/ledger/exports.controller';
 import 'src/modules/ledger/ledger.errors';
 
 /**
@@ -22,8 +27,8 @@ import 'src/modules/ledger/ledger.errors';
  */
 @Module({
   imports: [CatalogueModule, OrganisationModule],
-  controllers: [AccountsController, EntriesController, PeriodsController, BudgetsController],
-  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService, BudgetLines, BudgetYearEndService],
+  controllers: [AccountsController, EntriesController, PeriodsController, BudgetsController, ExpensesController, ExportsController],
+  providers: [JournalWriter, AccountService, JournalService, BalanceService, PeriodService, BudgetService, BudgetLines, BudgetYearEndService, ExpenseAccounts, ExpenseService, ExportService],
   exports: [JournalWriter, AccountService, BalanceService, PeriodService],
 })
 export class LedgerModule {}

@@ -2,11 +2,13 @@ import { IncomingMessage } from 'node:http';
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TestingModule } from '@nestjs/testing';
 import { AppConfig } from 'src/platform/config/app-config';
 import { createRootLogger, PinoNestLogger } from 'src/platform/logging/logger';
 import { registerJsonBodyParser } from 'src/platform/http/json-body';
+import { DomainError } from 'src/platform/errors/domain-error';
 import { requestIdOf } from 'src/platform/http/request-id';
 
 export function fastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -20,6 +22,22 @@ export function fastifyAdapter(config: AppConfig): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   } as never);
   return adapter;
+}
+
+/** Route config (`@RouteConfig(CSV_BODY)` from @nestjs/platform-fastify) of a route that takes a text/csv body. */
+export const CSV_BODY = { csvBody: true } as const;
+
+/**
+ * text/csv as the raw body (a string, same size limit as JSON), for the routes that declare CSV_BODY only: on
+ * any other route it stays 415, so no JSON route ever sees a string where its DTO expects an object. A raw
+ * body rather than multipart (@fastify/multipart is not installed): a finance system posts the file as is.
+ */
+export function registerCsvBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    if ((req.routeOptions.config as { csvBody?: boolean } | undefined)?.csvBody !== true)
+      return done(new DomainError('unsupportedMediaType', 'this route takes application/json, not text/csv'), undefined);
+    done(null, body);
+  });
 }
 
 export function swaggerDocument(app: INestApplication) {
@@ -87,6 +105,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   // JSON only, with size and depth limits: any other body type is 415 rather than strings the validators
   // would misread. Nest's own parsers (JSON and form-encoded) are switched off in createHttpApp.
   registerJsonBodyParser(fastify, config.BODY_LIMIT_BYTES);
+  registerCsvBodyParser(fastify, config.BODY_LIMIT_BYTES);
   app.useLogger(new PinoNestLogger(createRootLogger(config, 'api')));
   const document = swaggerDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
