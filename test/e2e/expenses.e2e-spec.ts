@@ -163,6 +163,31 @@ describe('ledger expenses (udgifter) and exports', () => {
     });
   });
 
+  describe('concurrent batches', () => {
+    it('the same key sent twice at once books one batch: one 201, one 200 with it', async () => {
+      const before = await counts();
+      const batchKey = key();
+      const lines = [line({ institutionId: inst['Værestedet Viborg'] }), line({ institutionId: inst['Værestedet Viborg'], category: 'activities' })];
+      const [a, b] = await Promise.all([post(lines, batchKey), post(lines, batchKey)]);
+      expect([a.status, b.status].sort()).toEqual([200, 201]);
+      expect(a.body.id).toBe(b.body.id);
+      const after = await counts();
+      expect({ batches: after.batches - before.batches, entries: after.entries - before.entries }).toEqual({ batches: 1, entries: 2 });
+    });
+
+    it('one externalRef in two batches at once is booked once: the other batch is 409 and writes nothing', async () => {
+      const before = await counts();
+      const shared = ref();
+      const mk = () => [line({ institutionId: inst['Værestedet Viborg'] }), line({ institutionId: inst['Værestedet Viborg'], externalRef: shared })];
+      const results = await Promise.all([post(mk()), post(mk())]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+      // The later one waited for the first and then found the reference booked.
+      expect(pointersOf(expectProblem(results.find((r) => r.status === 409)!, 409, 'conflict'))).toEqual(['/lines/1/externalRef']);
+      const after = await counts();
+      expect({ batches: after.batches - before.batches, entries: after.entries - before.entries }).toEqual({ batches: 1, entries: 2 });
+    });
+  });
+
   describe('bad batches: nothing is written', () => {
     it('lists every bad line (422) and books none of the good ones', async () => {
       const before = await counts();

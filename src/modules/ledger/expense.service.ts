@@ -33,6 +33,8 @@ import { batchHash, checkExpenseLine, duplicateRefs, ExpenseLineInput, lastDayOf
 import { ExpenseBatchView, ExpenseLineView, ListExpensesQuery } from 'src/modules/ledger/expense.dto';
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,200}$/;
+/** The advisory lock that serialises expense batches. */
+const EXPENSE_BATCH_LOCK = 'ledger:expense-batches';
 
 /** A checked line with where to point at it in an error report. */
 interface Located {
@@ -134,7 +136,10 @@ export class ExpenseService {
     }
     refuseBad(errors, lines.length);
 
-    // The batch row first: a concurrent request with the same key waits on its unique index, then replays.
+    // Batches are booked one at a time: a finance system sends a few a month, and serialised, a reference sent
+    // in two batches at once is reported as the line it is (409 naming it) rather than as a bare unique
+    // violation of whichever index the later one hit first. The unique indexes stay the guarantee.
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [EXPENSE_BATCH_LOCK]);
     const lineInputs = lines.map((l) => l.line);
     const hash = batchHash(lineInputs);
     const actor = principal.id;
