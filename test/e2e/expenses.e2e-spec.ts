@@ -99,7 +99,7 @@ describe('ledger expenses (udgifter) and exports', () => {
       expect(await balance(`${prefix('Bofællesskabet Kløvermarken')}-EXP-premises`)).toBe(2_500_050);
       const accounts = (await db.query(`SELECT number, kind, expense_category, account_function, art, owner_kind, owner_id FROM ledger_account WHERE number LIKE $1 ORDER BY number`, [`${egeskoven}%`])).rows;
       expect(accounts).toEqual([
-        { number: `${egeskoven}-EXP-food`, kind: 'expense', expense_category: 'food', account_function: '5.38.50', art: '2.2', owner_kind: 'institution', owner_id: inst['Bofællesskabet Egeskoven'] },
+        { number: `${egeskoven}-EXP-food`, kind: 'expense', expense_category: 'food', account_function: '5.38.50', art: '2', owner_kind: 'institution', owner_id: inst['Bofællesskabet Egeskoven'] },
         { number: `${egeskoven}-EXP-personnel`, kind: 'expense', expense_category: 'personnel', account_function: '5.38.50', art: '1', owner_kind: 'institution', owner_id: inst['Bofællesskabet Egeskoven'] },
         { number: `${egeskoven}-PAY`, kind: 'payable', expense_category: null, account_function: '5.38.50', art: '9', owner_kind: 'institution', owner_id: inst['Bofællesskabet Egeskoven'] },
       ]);
@@ -362,7 +362,7 @@ describe('ledger expenses (udgifter) and exports', () => {
         entryDate: '2026-03-31',
         accountNumber: `${prefix('Bofællesskabet Egeskoven')}-EXP-food`,
         accountFunction: '5.38.50',
-        art: '2.2',
+        art: '2',
         ownerKind: 'institution',
         ownerId: inst['Bofællesskabet Egeskoven'],
         ownerName: 'Bofællesskabet Egeskoven',
@@ -400,7 +400,7 @@ describe('ledger expenses (udgifter) and exports', () => {
       expect(res.body.totals.debitOere).toBe(res.body.totals.creditOere);
       expect(res.body.totals.debitOere).toBeGreaterThan(0);
       const food = res.body.items.find((i: { accountNumber: string }) => i.accountNumber === `${prefix('Bofællesskabet Egeskoven')}-EXP-food`);
-      expect(food).toMatchObject({ accountKind: 'expense', accountFunction: '5.38.50', art: '2.2', openingOere: 0, debitOere: 1_234_556, creditOere: 10_000, closingOere: 1_224_556 });
+      expect(food).toMatchObject({ accountKind: 'expense', accountFunction: '5.38.50', art: '2', openingOere: 0, debitOere: 1_234_556, creditOere: 10_000, closingOere: 1_224_556 });
       for (const i of res.body.items) {
         expect(i.closingOere).toBe(i.openingOere + i.debitOere - i.creditOere);
         expect(i.closingOere).toBe(Number((await db.query(`SELECT COALESCE(sum(amount_oere), 0) AS s FROM posting WHERE account_id = $1 AND entry_date <= '2026-03-31'`, [i.accountId])).rows[0].s));

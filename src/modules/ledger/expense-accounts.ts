@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DomainError } from 'src/platform/errors/domain-error';
+import { EXPENSE_ART } from 'src/modules/ledger/chart-of-accounts';
 import { ExpenseCategory } from 'src/modules/ledger/ledger.constants';
 
 /**
@@ -17,20 +18,9 @@ import { ExpenseCategory } from 'src/modules/ledger/ledger.constants';
 export const expenseAccountNumber = (institutionId: string, category: ExpenseCategory) => `I-${institutionId.slice(0, 8).toUpperCase()}-EXP-${category}`;
 export const payableAccountNumber = (institutionId: string) => `I-${institutionId.slice(0, 8).toUpperCase()}-PAY`;
 
-/**
- * Hovedart by category (kontoplanen's arter: 1 lønninger, 2 varekøb — 2.2 fødevarer, 4 tjenesteydelser).
- * The main art only where the finer split depends on the bill (e.g. premises: rent 4.x or utilities 2.x);
- * the ERP refines it.
- */
-export const EXPENSE_ART: Record<ExpenseCategory, string> = {
-  personnel: '1',
-  premises: '4',
-  food: '2.2',
-  transport: '4',
-  activities: '2',
-  administration: '4',
-  other: '4',
-};
+/** One chart of accounts: the arts of expense accounts are the chart's (chart-of-accounts.ts). */
+export { EXPENSE_ART };
+
 const CATEGORY_NAME: Record<ExpenseCategory, string> = {
   personnel: 'personale',
   premises: 'lokaler',
