@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The political approval (godkendelse i Social- og Sundhedsudvalget) that makes a draft binding. */
 export class ApproveVersionDto {

@@ -15,8 +15,8 @@ import {
   VERSION_STATUSES,
   VersionStatus,
 } from 'src/modules/catalogue/catalogue.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class LegalBasisView {
   @ApiProperty({ enum: LAWS })

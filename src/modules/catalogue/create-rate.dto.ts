@@ -1,6 +1,6 @@
 import { IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateRateDto {
   /** The quality standard's code, e.g. SEL-108. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { INQUIRY_CHANNELS, InquiryChannel } from 'src/modules/citizens/citizens.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A henvendelse: opens a case for the citizen, or joins the open one. */
 export class CreateInquiryDto {

@@ -6,8 +6,8 @@ import { CreateCitizenDto } from 'src/modules/citizens/create-citizen.dto';
 import type { InboxStatus } from 'src/modules/visitation/order.service';
 import { AdmissionView, OrderView } from 'src/modules/visitation/visitation.dto';
 import { DISCHARGE_DESTINATIONS, DischargeDestination, STAY_SOURCES, StaySource, WAITING_STATUSES, WaitingStatus } from 'src/modules/delivery/delivery.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'a calendar date (YYYY-MM-DD)';
 export const INBOX_STATUSES: readonly InboxStatus[] = ['new', 'accepted', 'active', 'ended', 'rejected'];
 

@@ -4,8 +4,8 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, I
 import { PageQuery } from 'src/platform/http/pagination';
 import { SUB_GOAL_STATUSES, SubGoalStatus } from 'src/modules/delivery/delivery.constants';
 import { GoalView } from 'src/modules/visitation/visitation.dto';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A journal note (dokumentation). Notes are never edited: to correct one, write a note that amends it. */
 export class CreateNoteDto {

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQuery } from 'src/platform/http/pagination';
 import { SESSION_STATUSES, SessionStatus, TREATMENT_OUTCOMES, TreatmentOutcome } from 'src/modules/delivery/delivery.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => ({ message: `${field} must be a date (YYYY-MM-DD)` });
 const SESSION_TERMS = 'delivered = leveret, cancelledByCitizen = aflyst af borger, cancelledByProvider = aflyst af tilbuddet, noShow = udeblevet';
 const OUTCOME_TERMS = 'drugFree = stoffri, reduced = reduceret forbrug, unchanged = uændret, increased = øget, droppedOut = ophørt før tid';

@@ -31,8 +31,8 @@ import {
   PeriodStatus,
   PERIOD_STATUSES,
 } from 'src/modules/ledger/ledger.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Entry kinds a client may post: a reversal is made by POST /entries/{id}/reversal only. */
 export const POSTABLE_ENTRY_KINDS = ENTRY_KINDS.filter((k) => k !== 'reversal');

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ACTION_PLAN_BASES, ActionPlanBasis } from 'src/modules/visitation/visitation.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The content of a handleplan version (SEL § 141, stk. 3): formål, indsats, forventet varighed, andre forhold. */
 export class ActionPlanContentDto {

@@ -24,8 +24,8 @@ import {
   CORRESPONDENCE_CHANNELS,
   CorrespondenceChannel,
 } from 'src/modules/visitation/visitation.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => ({ message: `${field} must be a date (YYYY-MM-DD)` });
 
 export const REASSESSMENT_OUTCOMES = ['changed', 'upheld'] as const;

@@ -6,13 +6,12 @@ import { IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-
 import { AccessLogService } from 'src/platform/access-log/access-log.service';
 import { Principal } from 'src/platform/auth/principal';
 import { Clock } from 'src/platform/clock/clock';
-import { danishDate } from 'src/platform/clock/danish-date';
+import { danishDate, DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 import { DomainError, FieldError } from 'src/platform/errors/domain-error';
 import { CaseService } from 'src/modules/citizens/case.service';
 import { Purpose } from 'src/modules/citizens/citizens.constants';
 import { CORRESPONDENCE_CHANNELS, CorrespondenceChannel, DECIDING_ROLES } from 'src/modules/visitation/visitation.constants';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Underretning om forventet sagsbehandlingstid (RSL § 3, stk. 2). */
 export class CreateDeadlineNoticeDto {

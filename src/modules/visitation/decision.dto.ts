@@ -19,8 +19,8 @@ import {
 } from 'class-validator';
 import { NOTIFICATION_CHANNELS, NotificationChannel } from 'src/platform/clock/deadlines';
 import { ACTIVITY_THEMES, ActivityTheme, DECISION_KINDS, DecisionKind, GOAL_TYPES, GoalType, PANEL_OUTCOMES, PanelOutcome } from 'src/modules/visitation/visitation.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Z]{2,4}-[0-9]{1,3}[a-z]?(-[a-z0-9]+)?$/;
 
 /** An indsatsmål: one primary and any secondary activity themes, a target level and a goal type. */

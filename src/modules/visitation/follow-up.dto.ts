@@ -9,8 +9,8 @@ import {
   FollowUpSource,
   FollowUpStatus,
 } from 'src/modules/visitation/visitation.constants';
+import { DATE_FORMAT as DATE } from 'src/platform/clock/danish-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STANDARD_CODE = /^[A-Z]{2,4}-[0-9]{1,3}[a-z]?(-[a-z0-9]+)?$/;
 
 /** Record a held opfølgning (send If-Match). */

@@ -1,6 +1,6 @@
-import { registerConstraintMessages } from 'src/platform/errors/constraint-messages';
+import { referenceMessage, registerConstraintMessages } from 'src/platform/errors/constraint-messages';
 
-const missing = (what: string, pointer?: string) => ({ status: 409 as const, message: `${what} is referred to`, missing: { status: 422 as const, message: `${what} does not exist`, pointer } });
+const missing = referenceMessage;
 
 registerConstraintMessages({
   fk_assessment_citizen_id: missing('the citizen'),

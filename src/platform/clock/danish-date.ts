@@ -28,3 +28,6 @@ export function addMonths(date: string, months: number): string {
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
+
+/** The shape of a legal date in the API (YYYY-MM-DD); isDate checks it is a real one. */
+export const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;

@@ -28,3 +28,11 @@ export function constraintMessage(name: string | undefined): ConstraintMessage |
 export function fieldErrorsOf(m: ConstraintMessage): FieldError[] {
   return m.pointer ? [{ pointer: m.pointer, reason: m.message }] : [];
 }
+
+/**
+ * The message pair of a reference checked by a trigger or foreign key: deleting the referred row is 409; a row
+ * that refers to one that does not exist is 422 (at `pointer`).
+ */
+export function referenceMessage(what: string, pointer?: string): ConstraintMessage {
+  return { status: 409, message: `${what} is referred to`, missing: { status: 422, message: `${what} does not exist`, pointer } };
+}
